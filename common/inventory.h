@@ -1,0 +1,56 @@
+// The device inventory: the course's `devices.yaml` format, loaded as is.
+//
+//   defaults:            # optional, merged into every device
+//     username: cisco
+//   routers:             # any other top-level key is a group: a list
+//   - device_type: cisco_ios
+//     ip: 192.168.100.1
+//     password: cisco
+//     secret: cisco
+//
+// Every error names the file, the line and the field.
+#ifndef NETSHARD_COMMON_INVENTORY_H_
+#define NETSHARD_COMMON_INVENTORY_H_
+
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/platform.h"
+
+namespace netshard {
+
+struct Device {
+  std::string name;     // `name`, else `host`, else `ip`
+  std::string address;  // `ip`, else `host`
+  int port = 22;
+  std::string device_type;  // as written in the inventory
+  const Platform* platform = nullptr;
+  std::string username;
+  std::string password;
+  std::string secret;
+  std::string key_file;
+  std::string segment;
+  std::string group;  // the top-level key the device is listed under
+  std::optional<absl::Duration> timeout;  // per-step timeout override
+  int line = 0;  // 1-based line of the device's entry
+};
+
+struct Inventory {
+  std::string source;  // file name used in errors
+  std::vector<Device> devices;  // in file order
+};
+
+// Parses inventory text; `source` names it in errors.
+absl::StatusOr<Inventory> ParseInventory(absl::string_view text,
+                                         absl::string_view source);
+
+// Reads and parses the inventory file at `path`.
+absl::StatusOr<Inventory> LoadInventory(const std::string& path);
+
+}  // namespace netshard
+
+#endif  // NETSHARD_COMMON_INVENTORY_H_

@@ -1,0 +1,99 @@
+#include "common/platform.h"
+
+#include <map>
+
+
+namespace netshard {
+namespace {
+
+// Names like "R1", "RP/0/RSP0/CPU0:xr1", "admin@mx1", "user@host:~".
+constexpr char kCiscoPrompt[] = R"(^([\w.\-@/:+]{1,64})(?:\([\w.\-/ ]{1,40}\))?[>#] ?$)";
+
+struct PlatformSpec {
+  const char* name;
+  const char* prompt;
+  const char* terminators;
+  const char* paging;
+  const char* enable;
+  char privileged;
+  std::vector<const char*> rejections;
+};
+
+const std::vector<PlatformSpec>& Specs() {
+  static const auto* specs = new std::vector<PlatformSpec>{
+      {"cisco_ios", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
+       {R"(^% ?Invalid input)", R"(^% ?Ambiguous command)",
+        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"}},
+      {"cisco_xe", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
+       {R"(^% ?Invalid input)", R"(^% ?Ambiguous command)",
+        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"}},
+      {"cisco_nxos", kCiscoPrompt, ">#", "terminal length 0", "", '#',
+       {R"(^% ?Invalid command)", R"(^% ?Invalid input)",
+        R"(^% ?Incomplete command)", R"(^% ?Ambiguous command)"}},
+      {"cisco_xr", kCiscoPrompt, ">#", "terminal length 0", "", '#',
+       {R"(^% ?Invalid input)", R"(^% ?Incomplete command)",
+        R"(^% ?Ambiguous command)"}},
+      {"arista_eos", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
+       {R"(^% ?Invalid input)", R"(^% ?Incomplete command)",
+        R"(^% ?Ambiguous command)"}},
+      {"juniper_junos", R"(^([\w.\-]+@[\w.\-]+)[>#%] ?$)", ">#%",
+       "set cli screen-length 0", "", '>',
+       {R"(^\s*syntax error)", R"(^\s*unknown command)"}},
+      {"linux", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#', {}},
+      {"generic", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#', {}},
+  };
+  return *specs;
+}
+
+std::map<std::string, Platform, std::less<>> BuildPlatforms() {
+  std::map<std::string, Platform, std::less<>> platforms;
+  for (const PlatformSpec& spec : Specs()) {
+    Platform& p = platforms[spec.name];
+    p.name = spec.name;
+    p.prompt = std::make_unique<RE2>(spec.prompt);
+    p.prompt_terminators = spec.terminators;
+    p.paging_command = spec.paging;
+    p.enable_command = spec.enable;
+    p.privileged_terminator = spec.privileged;
+    for (const char* pattern : spec.rejections) {
+      p.rejection_patterns.push_back(std::make_unique<RE2>(pattern));
+    }
+  }
+  return platforms;
+}
+
+const std::map<std::string, Platform, std::less<>>& Platforms() {
+  static const auto* platforms =
+      new std::map<std::string, Platform, std::less<>>(BuildPlatforms());
+  return *platforms;
+}
+
+// Netmiko's device_type spellings that mean one of ours.
+const std::map<std::string, std::string, std::less<>>& Aliases() {
+  static const auto* aliases = new std::map<std::string, std::string, std::less<>>{
+      {"cisco_ios_ssh", "cisco_ios"}, {"cisco_xe_ssh", "cisco_xe"},
+      {"cisco_nxos_ssh", "cisco_nxos"}, {"cisco_xr_ssh", "cisco_xr"},
+      {"arista_eos_ssh", "arista_eos"}, {"juniper", "juniper_junos"},
+      {"juniper_junos_ssh", "juniper_junos"}, {"linux_ssh", "linux"},
+      {"generic_ssh", "generic"}, {"generic_termserver", "generic"},
+  };
+  return *aliases;
+}
+
+}  // namespace
+
+const Platform* FindPlatform(absl::string_view device_type) {
+  auto alias = Aliases().find(device_type);
+  if (alias != Aliases().end()) device_type = alias->second;
+  auto it = Platforms().find(device_type);
+  return it == Platforms().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> KnownPlatformNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, platform] : Platforms()) names.push_back(name);
+  for (const auto& [alias, target] : Aliases()) names.push_back(alias);
+  return names;
+}
+
+}  // namespace netshard

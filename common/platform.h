@@ -1,0 +1,40 @@
+// Platforms are data, not a class per vendor: how to find a device's prompt,
+// turn paging off, reach privileged mode and recognise a rejected command.
+#ifndef NETSHARD_COMMON_PLATFORM_H_
+#define NETSHARD_COMMON_PLATFORM_H_
+
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "re2/re2.h"
+
+namespace netshard {
+
+struct Platform {
+  std::string name;
+  // Matched against the last, unterminated line the device sent. Group 1 is
+  // the device's base name, from which the per-command prompt is built.
+  std::unique_ptr<RE2> prompt;
+  // Characters that may end a prompt, as an RE2 character class body.
+  std::string prompt_terminators;
+  std::string paging_command;  // empty: nothing to send
+  std::string enable_command;  // empty: the platform has no enable step
+  char privileged_terminator = '#';
+  // A line of command output matching one of these means the device
+  // rejected the command; the matched line is the device's message.
+  std::vector<std::unique_ptr<RE2>> rejection_patterns;
+};
+
+// The platform for an inventory `device_type`, accepting Netmiko's spellings
+// (`cisco_ios_ssh`, `cisco_xe`, ...). Null when unknown. Platforms live for
+// the whole program and are safe to share between threads.
+const Platform* FindPlatform(absl::string_view device_type);
+
+// The accepted `device_type` names, for error messages.
+std::vector<std::string> KnownPlatformNames();
+
+}  // namespace netshard
+
+#endif  // NETSHARD_COMMON_PLATFORM_H_

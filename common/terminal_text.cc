@@ -1,0 +1,119 @@
+#include "common/terminal_text.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace netshard {
+namespace {
+
+constexpr char kEsc = '\x1b';
+
+// Length of the escape sequence starting at raw[i] (raw[i] == ESC).
+size_t EscapeLength(absl::string_view raw, size_t i) {
+  if (i + 1 >= raw.size()) return raw.size() - i;
+  char kind = raw[i + 1];
+  size_t j = i + 2;
+  if (kind == '[') {  // CSI: parameters then one final byte in @..~
+    while (j < raw.size() && !(raw[j] >= '@' && raw[j] <= '~')) ++j;
+    return std::min(j + 1, raw.size()) - i;
+  }
+  if (kind == ']') {  // OSC: ends with BEL or ESC backslash
+    while (j < raw.size() && raw[j] != '\a' &&
+           !(raw[j] == kEsc && j + 1 < raw.size() && raw[j + 1] == '\\')) {
+      ++j;
+    }
+    if (j < raw.size() && raw[j] == kEsc) ++j;
+    return std::min(j + 1, raw.size()) - i;
+  }
+  if (kind == '(' || kind == ')') return std::min<size_t>(3, raw.size() - i);
+  return 2;
+}
+
+}  // namespace
+
+std::string StripTerminalControl(absl::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size();) {
+    char c = raw[i];
+    if (c == kEsc) {
+      i += EscapeLength(raw, i);
+      continue;
+    }
+    if (c == '\b') {
+      if (!out.empty() && out.back() != '\n') out.pop_back();
+    } else if (c != '\r' && c != '\0') {
+      out.push_back(c);
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string TrailingLine(absl::string_view buffer) {
+  size_t newline = buffer.find_last_of('\n');
+  absl::string_view line =
+      newline == absl::string_view::npos ? buffer : buffer.substr(newline + 1);
+  // Only a short tail can be a prompt; ANSI codes may pad it a little.
+  if (line.size() > 4 * kMaxPromptLength) return "";
+  size_t cr = line.find_last_of('\r');
+  if (cr != absl::string_view::npos) line.remove_prefix(cr + 1);
+  std::string visible = StripTerminalControl(line);
+  if (visible.size() > kMaxPromptLength) return "";
+  return visible;
+}
+
+std::optional<std::string> MatchPrompt(const RE2& prompt,
+                                       absl::string_view buffer) {
+  std::string line = TrailingLine(buffer);
+  if (line.empty()) return std::nullopt;
+  std::string base;
+  if (!RE2::FullMatch(line, prompt, &base)) return std::nullopt;
+  return base;
+}
+
+std::unique_ptr<RE2> DevicePrompt(const Platform& platform,
+                                  absl::string_view base) {
+  return std::make_unique<RE2>(absl::StrCat("^(", RE2::QuoteMeta(std::string(base)),
+                                            R"()\S{0,48}[)",
+                                            platform.prompt_terminators,
+                                            "] ?$"));
+}
+
+std::string CleanCommandOutput(absl::string_view raw,
+                               absl::string_view command) {
+  std::string text = StripTerminalControl(raw);
+  absl::string_view view = text;
+  // The device echoes what was typed; drop through the end of that line.
+  absl::string_view trimmed_command = absl::StripAsciiWhitespace(command);
+  size_t first_newline = view.find('\n');
+  absl::string_view first_line = view.substr(0, first_newline);
+  if (!trimmed_command.empty() &&
+      absl::StrContains(first_line, trimmed_command)) {
+    view.remove_prefix(first_newline == absl::string_view::npos
+                           ? view.size()
+                           : first_newline + 1);
+  }
+  // What follows the last newline is the prompt that ended the command.
+  size_t last_newline = view.find_last_of('\n');
+  view = last_newline == absl::string_view::npos ? absl::string_view()
+                                                : view.substr(0, last_newline);
+  return std::string(view);
+}
+
+std::optional<std::string> FindRejection(const Platform& platform,
+                                         absl::string_view output) {
+  if (platform.rejection_patterns.empty()) return std::nullopt;
+  for (absl::string_view line : absl::StrSplit(output, '\n')) {
+    for (const auto& pattern : platform.rejection_patterns) {
+      if (RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *pattern)) {
+        return std::string(absl::StripAsciiWhitespace(line));
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace netshard

@@ -1,0 +1,48 @@
+// Reading a device's terminal: finding its prompt at the end of what it sent
+// and turning raw PTY bytes into clean command output. Pure functions over
+// untrusted bytes: any input is safe, and work is bounded by its length.
+#ifndef NETSHARD_COMMON_TERMINAL_TEXT_H_
+#define NETSHARD_COMMON_TERMINAL_TEXT_H_
+
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "common/platform.h"
+#include "re2/re2.h"
+
+namespace netshard {
+
+// Longest last line still considered as a prompt; longer lines are output.
+inline constexpr size_t kMaxPromptLength = 256;
+
+// The unterminated last line of `buffer` as a terminal shows it: after the
+// last '\n' and the last '\r', without ANSI escapes. Empty when `buffer`
+// ends with a newline or the line is longer than kMaxPromptLength.
+std::string TrailingLine(absl::string_view buffer);
+
+// Group 1 of `prompt` matched against TrailingLine(buffer), or nullopt.
+std::optional<std::string> MatchPrompt(const RE2& prompt,
+                                       absl::string_view buffer);
+
+// The prompt of a device whose base name is `base` in any mode
+// ("R1>", "R1#", "R1(config-if)#").
+std::unique_ptr<RE2> DevicePrompt(const Platform& platform,
+                                  absl::string_view base);
+
+// Removes ANSI escape sequences, applies backspaces and drops '\r'.
+std::string StripTerminalControl(absl::string_view raw);
+
+// The output of `command` from everything the device sent after it was
+// typed: control stripped, the echoed command and the trailing prompt line
+// removed, no trailing newline.
+std::string CleanCommandOutput(absl::string_view raw, absl::string_view command);
+
+// The device's complaint when `output` shows `platform` rejected the
+// command (e.g. "% Invalid input detected at '^' marker."), or nullopt.
+std::optional<std::string> FindRejection(const Platform& platform,
+                                         absl::string_view output);
+
+}  // namespace netshard
+
+#endif  // NETSHARD_COMMON_TERMINAL_TEXT_H_

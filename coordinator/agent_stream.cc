@@ -1,0 +1,116 @@
+#include "coordinator/agent_stream.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+
+namespace netshard {
+namespace {
+
+// Cancels the stream when the agent stays silent too long; a blocked Read
+// or Write then returns, so a hung agent can never hang the run.
+class SilenceWatchdog {
+ public:
+  SilenceWatchdog(grpc::ClientContext* context, absl::Duration limit)
+      : context_(context), limit_(limit), last_heard_ns_(absl::GetCurrentTimeNanos()) {
+    thread_ = std::thread([this] { Watch(); });
+  }
+  ~SilenceWatchdog() {
+    stop_.Notify();
+    thread_.join();
+  }
+  void Heard() { last_heard_ns_.store(absl::GetCurrentTimeNanos()); }
+  bool fired() const { return fired_.load(); }
+
+ private:
+  void Watch() {
+    absl::Duration tick = std::min(limit_ / 4, absl::Seconds(1));
+    while (!stop_.WaitForNotificationWithTimeout(tick)) {
+      if (absl::Nanoseconds(absl::GetCurrentTimeNanos() - last_heard_ns_.load()) > limit_) {
+        fired_ = true;
+        context_->TryCancel();
+        return;
+      }
+    }
+  }
+
+  grpc::ClientContext* const context_;
+  const absl::Duration limit_;
+  std::atomic<int64_t> last_heard_ns_;
+  std::atomic<bool> fired_{false};
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
+                    const AgentStreamOptions& options, JobTable* table) {
+  grpc::ClientContext context;
+  SilenceWatchdog watchdog(&context, options.silence_timeout);
+  std::unique_ptr<grpc::ClientReaderWriterInterface<v1::CoordinatorMessage,
+                                                    v1::AgentMessage>>
+      stream = stub->Run(&context);
+  std::set<uint64_t> in_flight;
+  std::string lost_why;
+  v1::CoordinatorMessage out;
+  v1::AgentMessage in;
+
+  *out.mutable_spec() = spec;
+  size_t credit = 0;
+  if (!stream->Write(out) || !stream->Read(&in) || !in.has_hello()) {
+    lost_why = "no hello";
+  } else {
+    watchdog.Heard();
+    credit = in.hello().capacity() + options.prefetch;
+  }
+  while (lost_why.empty()) {
+    while (in_flight.size() < credit) {
+      std::optional<v1::Job> job = table->TryTake();
+      if (!job) break;
+      in_flight.insert(job->job_id());
+      *out.mutable_job() = *std::move(job);
+      if (!stream->Write(out)) {
+        lost_why = "write failed";
+        break;
+      }
+    }
+    if (!lost_why.empty()) break;
+    if (in_flight.empty()) {
+      // Idle: wait for work (another agent's lost jobs) or the run's end.
+      if (credit > 0 && table->AwaitWorkOrDone()) continue;
+      out.mutable_end_of_jobs();
+      stream->Write(out);
+      stream->WritesDone();
+      break;
+    }
+    if (!stream->Read(&in)) {
+      lost_why = "stream ended";
+      break;
+    }
+    watchdog.Heard();
+    if (in.has_result()) {
+      in_flight.erase(in.result().job_id());
+      table->Complete(std::move(*in.mutable_result()));
+    } else if (in.has_draining()) {
+      credit = 0;  // finish what it holds, send it nothing new
+    }
+  }
+  grpc::Status status = stream->Finish();
+  std::string why;
+  if (!lost_why.empty()) {
+    why = absl::StrCat("agent ", options.address, " lost (", lost_why,
+                       watchdog.fired() ? ", silent too long" : "", ": ",
+                       status.error_message(), ")");
+    table->Requeue(std::vector<uint64_t>(in_flight.begin(), in_flight.end()), why);
+  } else {
+    why = absl::StrCat("agent ", options.address, " stopped taking jobs");
+  }
+  table->TakerGone(why);
+}
+
+}  // namespace netshard

@@ -1,0 +1,32 @@
+// One agent's part of a run: a Run stream that takes jobs from the shared
+// JobTable as the agent's credits allow (pull-based dispatch, DESIGN.md
+// contract 2) and completes them as results stream back.
+#ifndef NETSHARD_COORDINATOR_AGENT_STREAM_H_
+#define NETSHARD_COORDINATOR_AGENT_STREAM_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "coordinator/job_table.h"
+#include "netshard/v1/agent.grpc.pb.h"
+
+namespace netshard {
+
+struct AgentStreamOptions {
+  std::string address;  // host:port, for messages
+  // Jobs sent beyond the agent's capacity so it never idles between results.
+  int prefetch = 4;
+  // An agent silent this long (no result, no heartbeat) is treated as lost.
+  absl::Duration silence_timeout = absl::Seconds(15);
+};
+
+// Runs the stream to its end on the calling thread: until every job of the
+// table is done, or the agent is lost, in which case its in-flight jobs go
+// back to the table. Always ends with table->TakerGone().
+void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
+                    const AgentStreamOptions& options, JobTable* table);
+
+}  // namespace netshard
+
+#endif  // NETSHARD_COORDINATOR_AGENT_STREAM_H_

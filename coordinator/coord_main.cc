@@ -1,0 +1,115 @@
+// coord: runs CLI commands on many network devices over SSH at once.
+//
+//   coord run --cmd "sh clock"                     # embedded engine
+//   coord run -i devices.yaml --agent 10.0.0.5:50061 --cmd "sh clock"
+//
+// Exit status: 0 every device succeeded, 1 some device failed, 2 usage or
+// inventory error.
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+#include "CLI/CLI.hpp"
+#include "absl/random/random.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/inventory.h"
+#include "coordinator/input_order.h"
+#include "coordinator/result_printer.h"
+#include "coordinator/run.h"
+
+namespace netshard {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitDeviceFailed = 1;
+constexpr int kExitUsage = 2;
+
+struct RunFlags {
+  std::vector<std::string> commands;
+  std::string inventory = "devices.yaml";
+  std::vector<std::string> agents;
+  int limit = 100;
+  std::string order = "completion";
+  std::string format = "text";
+  double timeout_s = 30;
+  double silence_timeout_s = 15;
+};
+
+// host:port with a port in range; the address itself is left to gRPC.
+std::string CheckAgentAddress(const std::string& value) {
+  size_t colon = value.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 1 || port > 65535) {
+    return "expected HOST:PORT, got '" + value + "'";
+  }
+  return "";
+}
+
+int Run(const RunFlags& flags) {
+  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
+  if (!inventory.ok()) {
+    std::cerr << "coord: " << inventory.status().message() << "\n";
+    return kExitUsage;
+  }
+  v1::RunSpec spec;
+  spec.set_run_id(absl::StrFormat("%016x", absl::Uniform<uint64_t>(absl::BitGen())));
+  for (const std::string& command : flags.commands) spec.add_commands(command);
+  spec.set_step_timeout_ms(static_cast<uint32_t>(flags.timeout_s * 1000));
+
+  OutputFormat format = flags.format == "jsonl" ? OutputFormat::kJsonl : OutputFormat::kText;
+  ResultPrinter printer(inventory->devices, format, &std::cout);
+  InputOrder input_order(&printer);
+  ResultSink* sink = flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer;
+
+  absl::Time start = absl::Now();
+  std::vector<v1::Job> jobs = MakeJobs(*inventory);
+  if (flags.agents.empty()) {
+    RunEmbedded(spec, std::move(jobs), flags.limit, sink);
+  } else {
+    AgentStreamOptions options;
+    options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
+    RunThroughAgents(spec, std::move(jobs), flags.agents, options, sink);
+  }
+  RunCounts counts = printer.counts();
+  std::string summary = SummaryLine(counts, absl::Now() - start);
+  (format == OutputFormat::kText ? std::cout : std::cerr) << summary << std::endl;
+  return counts.failed == 0 ? kExitOk : kExitDeviceFailed;
+}
+
+}  // namespace
+}  // namespace netshard
+
+int main(int argc, char** argv) {
+  signal(SIGPIPE, SIG_IGN);
+  netshard::RunFlags flags;
+  CLI::App app{"coord: run CLI commands on many network devices over SSH at once"};
+  app.require_subcommand(1);
+  CLI::App* run = app.add_subcommand("run", "Run commands on every device of an inventory");
+  run->add_option("--cmd", flags.commands, "Command to run (repeat for several, in order)")
+      ->required();
+  run->add_option("-i,--inventory", flags.inventory, "Inventory file (course devices.yaml format)")
+      ->capture_default_str();
+  run->add_option("--agent", flags.agents, "Agent HOST:PORT (repeat; none: run in-process)")
+      ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
+  run->add_option("--limit", flags.limit, "Devices at once, in-process engine")
+      ->check(CLI::Range(1, 100000))->capture_default_str();
+  run->add_option("--order", flags.order, "Result order: completion or input")
+      ->check(CLI::IsMember({"completion", "input"}))->capture_default_str();
+  run->add_option("--format", flags.format, "Output: text or jsonl")
+      ->check(CLI::IsMember({"text", "jsonl"}))->capture_default_str();
+  run->add_option("--timeout", flags.timeout_s,
+                  "Seconds any one step (connect, login, prompt, one command) may take")
+      ->check(CLI::Range(0.1, 86400.0))->capture_default_str();
+  run->add_option("--agent-silence-timeout", flags.silence_timeout_s,
+                  "Seconds an agent may stay silent before its jobs move elsewhere")
+      ->check(CLI::Range(1.0, 3600.0))->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : netshard::kExitUsage;
+  }
+  return netshard::Run(flags);
+}

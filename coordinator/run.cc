@@ -1,0 +1,71 @@
+#include "coordinator/run.h"
+
+#include <thread>
+
+#include "common/worker_pool.h"
+#include "coordinator/job_table.h"
+#include "grpcpp/grpcpp.h"
+
+namespace netshard {
+
+std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
+  std::vector<v1::Job> jobs;
+  jobs.reserve(inventory.devices.size());
+  for (const Device& device : inventory.devices) {
+    v1::Job& job = jobs.emplace_back();
+    job.set_job_id(jobs.size() - 1);
+    job.set_name(device.name);
+    job.set_host(device.address);
+    job.set_port(device.port);
+    job.set_platform(device.platform->name);
+    job.set_username(device.username);
+    job.set_password(device.password);
+    job.set_secret(device.secret);
+    job.set_key_file(device.key_file);
+    if (device.timeout) {
+      job.set_step_timeout_ms(absl::ToInt64Milliseconds(*device.timeout));
+    }
+  }
+  return jobs;
+}
+
+void RunEmbedded(const v1::RunSpec& spec, std::vector<v1::Job> jobs, int limit,
+                 ResultSink* sink, const JobFunction& run_job) {
+  int workers = std::max(1, std::min<int>(limit, jobs.size()));
+  JobTable table(std::move(jobs), sink, /*live_takers=*/1);
+  {
+    WorkerPool pool(workers);
+    for (int i = 0; i < workers; ++i) {
+      pool.Schedule([&] {
+        while (std::optional<v1::Job> job = table.TryTake()) {
+          v1::DeviceResult result = run_job(spec, *job);
+          result.set_agent("embedded");
+          table.Complete(std::move(result));
+        }
+      });
+    }
+  }
+  table.AwaitDone();
+}
+
+void RunThroughAgents(const v1::RunSpec& spec, std::vector<v1::Job> jobs,
+                      const std::vector<std::string>& addresses,
+                      const AgentStreamOptions& options, ResultSink* sink) {
+  JobTable table(std::move(jobs), sink, static_cast<int>(addresses.size()));
+  std::vector<std::thread> streams;
+  for (const std::string& address : addresses) {
+    streams.emplace_back([&, address] {
+      grpc::ChannelArguments args;
+      args.SetMaxReceiveMessageSize(-1);
+      std::unique_ptr<v1::Agent::Stub> stub = v1::Agent::NewStub(
+          grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+      AgentStreamOptions mine = options;
+      mine.address = address;
+      RunAgentStream(stub.get(), spec, mine, &table);
+    });
+  }
+  for (std::thread& stream : streams) stream.join();
+  table.AwaitDone();
+}
+
+}  // namespace netshard
