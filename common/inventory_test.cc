@@ -1,0 +1,174 @@
+#include "common/inventory.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace netshard {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string SourceDir() {
+  const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
+  return dir != nullptr ? dir : ".";
+}
+
+// Error text of parsing `yaml`, which must fail.
+std::string ErrorOf(const std::string& yaml) {
+  absl::StatusOr<Inventory> inventory = ParseInventory(yaml, "devices.yaml");
+  EXPECT_FALSE(inventory.ok()) << "parsed but should not have:\n" << yaml;
+  return inventory.ok() ? "" : std::string(inventory.status().message());
+}
+
+TEST(InventoryTest, LoadsTheCourseFileVerbatim) {
+  absl::StatusOr<Inventory> inventory =
+      LoadInventory(SourceDir() + "/tests/data/course_devices.yaml");
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  ASSERT_EQ(inventory->devices.size(), 3u);
+  const Device& first = inventory->devices[0];
+  EXPECT_EQ(first.address, "192.168.100.1");
+  EXPECT_EQ(first.name, "192.168.100.1");
+  EXPECT_EQ(first.port, 22);
+  EXPECT_EQ(first.device_type, "cisco_ios");
+  EXPECT_EQ(first.platform->name, "cisco_ios");
+  EXPECT_EQ(first.username, "cisco");
+  EXPECT_EQ(first.password, "cisco");
+  EXPECT_EQ(first.secret, "cisco");
+  EXPECT_EQ(first.group, "routers");
+  EXPECT_EQ(first.line, 2);
+  EXPECT_EQ(inventory->devices[2].address, "192.168.100.3");
+  EXPECT_EQ(inventory->devices[2].line, 12);
+}
+
+TEST(InventoryTest, MergesDefaultsAndKeepsFileOrderAcrossGroups) {
+  absl::StatusOr<Inventory> inventory = ParseInventory(R"(
+defaults:
+  username: admin
+  password: pw
+  device_type: cisco_ios
+routers:
+- ip: 10.0.0.1
+  port: 2222
+  timeout: 2.5
+switches:
+- host: sw1.example.net
+  device_type: arista_eos
+  username: ops
+  segment: dc1
+- ip: 10.0.0.3
+  host: core3
+)", "x.yaml");
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  ASSERT_EQ(inventory->devices.size(), 3u);
+  EXPECT_EQ(inventory->devices[0].username, "admin");
+  EXPECT_EQ(inventory->devices[0].port, 2222);
+  EXPECT_EQ(*inventory->devices[0].timeout, absl::Milliseconds(2500));
+  EXPECT_EQ(inventory->devices[1].address, "sw1.example.net");
+  EXPECT_EQ(inventory->devices[1].platform->name, "arista_eos");
+  EXPECT_EQ(inventory->devices[1].username, "ops");
+  EXPECT_EQ(inventory->devices[1].segment, "dc1");
+  EXPECT_EQ(inventory->devices[1].group, "switches");
+  EXPECT_EQ(inventory->devices[2].address, "10.0.0.3");
+  EXPECT_EQ(inventory->devices[2].name, "core3");
+}
+
+TEST(InventoryTest, AcceptsNetmikoSpellingsAndFields) {
+  absl::StatusOr<Inventory> inventory = ParseInventory(R"(routers:
+- device_type: cisco_ios_ssh
+  ip: 10.0.0.1
+  username: u
+  global_delay_factor: 2
+  fast_cli: true
+)", "x.yaml");
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  EXPECT_EQ(inventory->devices[0].platform->name, "cisco_ios");
+  EXPECT_EQ(inventory->devices[0].device_type, "cisco_ios_ssh");
+}
+
+TEST(InventoryTest, RejectsMissingIpWithLine) {
+  EXPECT_EQ(ErrorOf("routers:\n- device_type: cisco_ios\n  username: u\n"),
+            "devices.yaml:2: field 'ip': missing (give 'ip' or 'host')");
+}
+
+TEST(InventoryTest, RejectsUnknownDeviceTypeListingKnownOnes) {
+  std::string error =
+      ErrorOf("routers:\n- ip: 10.0.0.1\n  username: u\n  device_type: cisco_iosx\n");
+  EXPECT_THAT(error, HasSubstr("devices.yaml:4: field 'device_type': unknown 'cisco_iosx'"));
+  EXPECT_THAT(error, HasSubstr("cisco_ios, "));
+  EXPECT_THAT(error, HasSubstr("juniper_junos"));
+}
+
+TEST(InventoryTest, RejectsDuplicateAddressWithBothLines) {
+  EXPECT_EQ(ErrorOf(R"(routers:
+- {ip: 10.0.0.1, username: u, device_type: cisco_ios}
+- {ip: 10.0.0.2, username: u, device_type: cisco_ios}
+- {ip: 10.0.0.1, username: u, device_type: cisco_ios}
+)"),
+            "devices.yaml:4: field 'ip': duplicate device 10.0.0.1:22 (first listed at line 2)");
+}
+
+TEST(InventoryTest, SameAddressOnOtherPortIsADifferentDevice) {
+  EXPECT_TRUE(ParseInventory(R"(routers:
+- {ip: 10.0.0.1, username: u, device_type: cisco_ios}
+- {ip: 10.0.0.1, port: 2222, username: u, device_type: cisco_ios}
+)", "x.yaml").ok());
+}
+
+TEST(InventoryTest, RejectsBadPortWithLine) {
+  EXPECT_EQ(ErrorOf("routers:\n- ip: 10.0.0.1\n  username: u\n  device_type: cisco_ios\n  port: 70000\n"),
+            "devices.yaml:5: field 'port': must be an integer 1..65535, got '70000'");
+  EXPECT_THAT(ErrorOf("routers:\n- ip: 10.0.0.1\n  username: u\n  device_type: cisco_ios\n  port: ssh\n"),
+              HasSubstr("got 'ssh'"));
+}
+
+TEST(InventoryTest, RejectsGroupThatIsNotAList) {
+  EXPECT_THAT(ErrorOf("routers:\n  ip: 10.0.0.1\n"),
+              HasSubstr("devices.yaml:2: field 'routers': not a list"));
+}
+
+TEST(InventoryTest, RejectsUnknownFieldNamingIt) {
+  EXPECT_THAT(ErrorOf("routers:\n- ip: 10.0.0.1\n  username: u\n  device_type: cisco_ios\n  pasword: x\n"),
+              HasSubstr("devices.yaml:5: field 'pasword': unknown field"));
+}
+
+TEST(InventoryTest, RejectsMissingDeviceTypeAndUsername) {
+  EXPECT_THAT(ErrorOf("routers:\n- ip: 10.0.0.1\n  username: u\n"),
+              HasSubstr("devices.yaml:2: field 'device_type': missing"));
+  EXPECT_THAT(ErrorOf("routers:\n- ip: 10.0.0.1\n  device_type: cisco_ios\n"),
+              HasSubstr("devices.yaml:2: field 'username': missing"));
+}
+
+TEST(InventoryTest, RejectsBadTimeout) {
+  EXPECT_THAT(ErrorOf("routers:\n- {ip: 10.0.0.1, username: u, device_type: cisco_ios, timeout: -1}\n"),
+              HasSubstr("field 'timeout'"));
+}
+
+TEST(InventoryTest, RejectsInvalidYamlWithLine) {
+  EXPECT_THAT(ErrorOf("routers:\n- ip: [10.0.0.1\n"), HasSubstr("devices.yaml:"));
+  EXPECT_THAT(ErrorOf("routers:\n- ip: [10.0.0.1\n"), HasSubstr("not valid YAML"));
+}
+
+TEST(InventoryTest, RejectsEmptyAndScalarFiles) {
+  EXPECT_THAT(ErrorOf(""), HasSubstr("inventory is empty"));
+  EXPECT_THAT(ErrorOf("just text\n"), HasSubstr("expected a mapping"));
+  EXPECT_THAT(ErrorOf("routers: []\n"), HasSubstr("no devices"));
+}
+
+TEST(InventoryTest, MissingFileNamesThePath) {
+  absl::StatusOr<Inventory> inventory = LoadInventory("/nonexistent/devices.yaml");
+  ASSERT_FALSE(inventory.ok());
+  EXPECT_THAT(std::string(inventory.status().message()),
+              HasSubstr("/nonexistent/devices.yaml: cannot open"));
+}
+
+TEST(InventoryTest, ErrorsNeverQuoteThePassword) {
+  std::string error = ErrorOf(
+      "routers:\n- ip: 10.0.0.1\n  username: u\n  password: Sup3rS3cret\n  device_type: nope\n");
+  EXPECT_THAT(error, ::testing::Not(HasSubstr("Sup3rS3cret")));
+}
+
+}  // namespace
+}  // namespace netshard

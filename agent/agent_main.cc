@@ -1,0 +1,93 @@
+// agent: runs device jobs for coordinators, near a network segment.
+//
+//   agent --listen 127.0.0.1:50061 --workers 100
+//
+// SIGTERM or SIGINT drains: coordinators are told to send no more jobs, the
+// jobs already received finish and report, then the agent exits.
+#include <unistd.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "agent/agent_service.h"
+#include "grpcpp/grpcpp.h"
+
+namespace {
+
+// Plaintext gRPC carries device credentials, so it is only for loopback.
+bool IsLoopbackListen(const std::string& address) {
+  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
+         absl::StartsWith(address, "[::1]:");
+}
+
+std::string DefaultName(const std::string& listen) {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, "/", listen);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  netshard::AgentOptions options;
+  std::string listen = "127.0.0.1:50061";
+  bool insecure_listen = false;
+  double drain_timeout_s = 120;
+  CLI::App app{"agent: runs netshard device jobs near a network segment"};
+  app.add_option("--listen", listen, "HOST:PORT to serve gRPC on (port 0: any free)")
+      ->capture_default_str();
+  app.add_option("--workers", options.workers, "Concurrent device sessions")
+      ->check(CLI::Range(1, 20000))->capture_default_str();
+  app.add_option("--name", options.name, "Agent name in results (default HOSTNAME/LISTEN)");
+  app.add_option("--segment", options.segments, "Network segment this agent reaches (repeat)");
+  app.add_flag("--insecure-listen", insecure_listen,
+               "Allow plaintext on a non-loopback address (labs only: credentials cross it)");
+  app.add_option("--drain-timeout", drain_timeout_s,
+                 "Seconds to let running jobs finish after SIGTERM")
+      ->check(CLI::Range(0.0, 86400.0))->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (!IsLoopbackListen(listen) && !insecure_listen) {
+    std::cerr << "agent: refusing to listen on " << listen
+              << " without TLS: device credentials would cross the network in the clear. "
+                 "Listen on 127.0.0.1, or pass --insecure-listen for a lab.\n";
+    return 2;
+  }
+  if (options.name.empty()) options.name = DefaultName(listen);
+
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  netshard::AgentService service(options);
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(-1);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::cerr << "agent: cannot listen on " << listen << "\n";
+    return 2;
+  }
+  std::cerr << "agent " << options.name << ": listening on port " << port << " with "
+            << options.workers << " workers" << std::endl;
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cerr << "agent " << options.name << ": draining" << std::endl;
+  service.BeginDrain();
+  server->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(drain_timeout_s)));
+  std::cerr << "agent " << options.name << ": stopped" << std::endl;
+  return 0;
+}

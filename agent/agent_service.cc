@@ -1,0 +1,141 @@
+#include "agent/agent_service.h"
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+
+namespace netshard {
+
+constexpr char kVersion[] = "0.1.0";
+
+using Stream =
+    grpc::ServerReaderWriter<v1::AgentMessage, v1::CoordinatorMessage>;
+
+// The state of one Run stream, shared by its reader (the gRPC thread), the
+// workers running its jobs and its heartbeat thread.
+class RunStream {
+ public:
+  explicit RunStream(Stream* stream) : stream_(stream) {}
+
+  // Sync streams allow one Write at a time; the lock is that rule.
+  bool Write(const v1::AgentMessage& message) {
+    absl::MutexLock lock(&write_mu_);
+    return stream_->Write(message);
+  }
+
+  void JobStarted() {
+    absl::MutexLock lock(&mu_);
+    ++outstanding_;
+  }
+  void JobFinished() {
+    absl::MutexLock lock(&mu_);
+    --outstanding_;
+  }
+  int outstanding() {
+    absl::MutexLock lock(&mu_);
+    return outstanding_;
+  }
+  void AwaitIdle() {
+    absl::MutexLock lock(&mu_);
+    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return outstanding_ == 0; };
+    mu_.Await(absl::Condition(&idle));
+  }
+
+  // The coordinator is gone: queued jobs are skipped, not run.
+  std::atomic<bool> cancelled{false};
+  absl::Notification finished;
+
+ private:
+  Stream* const stream_;
+  absl::Mutex write_mu_;
+  absl::Mutex mu_;
+  int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+AgentService::AgentService(AgentOptions options, JobFunction run_job)
+    : options_(std::move(options)),
+      run_job_(std::move(run_job)),
+      pool_(options_.workers) {}
+
+AgentService::~AgentService() = default;
+
+grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
+  v1::CoordinatorMessage in;
+  if (!stream->Read(&in) || !in.has_spec()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "a run starts with its RunSpec");
+  }
+  const v1::RunSpec spec = in.spec();
+  RunStream run(stream);
+  v1::AgentMessage hello;
+  hello.mutable_hello()->set_agent_name(options_.name);
+  hello.mutable_hello()->set_capacity(options_.workers);
+  hello.mutable_hello()->set_version(kVersion);
+  if (!run.Write(hello)) return grpc::Status(grpc::StatusCode::CANCELLED, "coordinator gone");
+  {
+    absl::MutexLock lock(&mu_);
+    streams_.insert(&run);
+    if (draining_) {
+      v1::AgentMessage draining;
+      draining.mutable_draining();
+      run.Write(draining);
+    }
+  }
+
+  std::thread heartbeat([this, &run] {
+    while (!run.finished.WaitForNotificationWithTimeout(options_.heartbeat)) {
+      v1::AgentMessage beat;
+      beat.mutable_heartbeat()->set_jobs_running(run.outstanding());
+      run.Write(beat);
+    }
+  });
+
+  bool ended_cleanly = false;
+  while (stream->Read(&in)) {
+    if (in.has_end_of_jobs()) {
+      ended_cleanly = true;
+      break;
+    }
+    if (!in.has_job()) continue;
+    run.JobStarted();
+    pool_.Schedule([this, &run, &spec, job = in.job()] {
+      if (!run.cancelled.load()) {
+        v1::AgentMessage out;
+        *out.mutable_result() = run_job_(spec, job);
+        out.mutable_result()->set_agent(options_.name);
+        run.Write(out);
+      }
+      run.JobFinished();
+    });
+  }
+  if (!ended_cleanly || context->IsCancelled()) run.cancelled = true;
+  run.AwaitIdle();  // workers hold references to `run` and `spec`
+  {
+    absl::MutexLock lock(&mu_);
+    streams_.erase(&run);
+  }
+  run.finished.Notify();
+  heartbeat.join();
+  return grpc::Status::OK;
+}
+
+grpc::Status AgentService::Info(grpc::ServerContext*, const v1::InfoRequest*,
+                                v1::InfoResponse* response) {
+  response->set_name(options_.name);
+  response->set_version(kVersion);
+  for (const std::string& segment : options_.segments) response->add_segments(segment);
+  response->set_capacity(options_.workers);
+  response->set_jobs_running(pool_.running());
+  response->set_jobs_queued(pool_.queued());
+  return grpc::Status::OK;
+}
+
+void AgentService::BeginDrain() {
+  absl::MutexLock lock(&mu_);
+  draining_ = true;
+  v1::AgentMessage draining;
+  draining.mutable_draining();
+  for (RunStream* run : streams_) run->Write(draining);
+}
+
+}  // namespace netshard

@@ -1,0 +1,57 @@
+// The agent's gRPC service: a thin adapter between Run streams and a
+// bounded pool of device sessions. Each job's result streams back the
+// moment it exists.
+#ifndef NETSHARD_AGENT_AGENT_SERVICE_H_
+#define NETSHARD_AGENT_AGENT_SERVICE_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/job_runner.h"
+#include "common/worker_pool.h"
+#include "netshard/v1/agent.grpc.pb.h"
+
+namespace netshard {
+
+struct AgentOptions {
+  std::string name;
+  std::vector<std::string> segments;
+  int workers = 100;  // concurrent device sessions; the advertised capacity
+  // A stream with nothing else to say sends a heartbeat this often.
+  absl::Duration heartbeat = absl::Seconds(2);
+};
+
+class RunStream;
+
+// Thread-safe: gRPC calls Run and Info from its own threads.
+class AgentService final : public v1::Agent::Service {
+ public:
+  explicit AgentService(AgentOptions options, JobFunction run_job = RunJob);
+  ~AgentService() override;
+
+  grpc::Status Run(grpc::ServerContext* context,
+                   grpc::ServerReaderWriter<v1::AgentMessage,
+                                            v1::CoordinatorMessage>* stream) override;
+  grpc::Status Info(grpc::ServerContext* context, const v1::InfoRequest* request,
+                    v1::InfoResponse* response) override;
+
+  // Tells every open stream's coordinator to send no more jobs; the jobs
+  // already received still run and report. Used on SIGTERM.
+  void BeginDrain();
+
+ private:
+  const AgentOptions options_;
+  const JobFunction run_job_;
+  absl::Mutex mu_;
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
+  std::set<RunStream*> streams_ ABSL_GUARDED_BY(mu_);
+  WorkerPool pool_;  // last: joined first, while the rest still exists
+};
+
+}  // namespace netshard
+
+#endif  // NETSHARD_AGENT_AGENT_SERVICE_H_
