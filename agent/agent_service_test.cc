@@ -1,0 +1,173 @@
+// Dispatch over real gRPC: agents in this process on kernel-chosen loopback
+// ports, the coordinator's RunThroughAgents, and a fake job function in
+// place of SSH so failures can be staged exactly.
+#include "agent/agent_service.h"
+
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "coordinator/collecting_sink.h"
+#include "coordinator/run.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+
+namespace netshard {
+namespace {
+
+struct TestAgent {
+  TestAgent(const std::string& name, int workers, JobFunction run_job,
+            absl::Duration heartbeat = absl::Seconds(2)) {
+    AgentOptions options;
+    options.name = name;
+    options.workers = workers;
+    options.heartbeat = heartbeat;
+    options.segments = {"lab"};
+    service = std::make_unique<AgentService>(options, std::move(run_job));
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(service.get());
+    server = builder.BuildAndStart();
+  }
+  ~TestAgent() { server->Shutdown(std::chrono::system_clock::now()); }
+  std::string address() const { return absl::StrCat("127.0.0.1:", port); }
+
+  int port = 0;
+  std::unique_ptr<AgentService> service;
+  std::unique_ptr<grpc::Server> server;
+};
+
+std::vector<v1::Job> Jobs(int n) {
+  std::vector<v1::Job> jobs(n);
+  for (int i = 0; i < n; ++i) jobs[i].set_job_id(i);
+  return jobs;
+}
+
+JobFunction Echo(absl::Duration delay, std::atomic<int>* started = nullptr) {
+  return [=](const v1::RunSpec& spec, const v1::Job& job) {
+    if (started != nullptr) ++*started;
+    absl::SleepFor(delay);
+    v1::DeviceResult result;
+    result.set_job_id(job.job_id());
+    result.add_outputs()->set_command(spec.commands(0));
+    return result;
+  };
+}
+
+v1::RunSpec Spec() {
+  v1::RunSpec spec;
+  spec.add_commands("sh clock");
+  return spec;
+}
+
+// Every job has exactly one result; returns how many each agent ran.
+std::map<std::string, int> CheckExactlyOnce(const CollectingSink& sink, int jobs) {
+  std::map<std::string, int> by_agent;
+  std::vector<int> seen(jobs, 0);
+  for (const auto& result : sink.results()) {
+    EXPECT_LT(result.job_id(), static_cast<uint64_t>(jobs));
+    ++seen[result.job_id()];
+    ++by_agent[result.has_error() ? ErrorCode_Name(result.error().code()) : result.agent()];
+  }
+  for (int i = 0; i < jobs; ++i) EXPECT_EQ(seen[i], 1) << "job " << i;
+  return by_agent;
+}
+
+TEST(AgentServiceTest, InfoReportsNameSegmentsAndCapacity) {
+  TestAgent agent("a1", 7, Echo(absl::ZeroDuration()));
+  auto stub = v1::Agent::NewStub(
+      grpc::CreateChannel(agent.address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  v1::InfoResponse info;
+  ASSERT_TRUE(stub->Info(&context, v1::InfoRequest(), &info).ok());
+  EXPECT_EQ(info.name(), "a1");
+  EXPECT_EQ(info.capacity(), 7u);
+  EXPECT_THAT(info.segments(), ::testing::ElementsAre("lab"));
+}
+
+TEST(AgentServiceTest, JobsSpreadOverAgentsByCapacityExactlyOnce) {
+  TestAgent small("small", 2, Echo(absl::Milliseconds(5)));
+  TestAgent big("big", 16, Echo(absl::Milliseconds(5)));
+  CollectingSink sink;
+  RunThroughAgents(Spec(), Jobs(400), {small.address(), big.address()},
+                   AgentStreamOptions(), &sink);
+  std::map<std::string, int> by_agent = CheckExactlyOnce(sink, 400);
+  EXPECT_EQ(by_agent["small"] + by_agent["big"], 400);
+  // Pull-based: the agent with 8x the workers takes far more of the work.
+  EXPECT_GT(by_agent["big"], 2 * by_agent["small"]);
+  EXPECT_GT(by_agent["small"], 0);
+}
+
+TEST(AgentServiceTest, SilentAgentsJobsMoveToTheOthers) {
+  absl::Notification release;
+  std::atomic<int> hung_started{0};
+  TestAgent hung("hung", 4,
+                 [&](const v1::RunSpec&, const v1::Job& job) {
+                   ++hung_started;
+                   release.WaitForNotification();
+                   v1::DeviceResult result;
+                   result.set_job_id(job.job_id());
+                   return result;
+                 },
+                 /*heartbeat=*/absl::Hours(1));
+  TestAgent healthy("healthy", 4, Echo(absl::Milliseconds(1)));
+  CollectingSink sink;
+  AgentStreamOptions options;
+  options.silence_timeout = absl::Seconds(1);
+  RunThroughAgents(Spec(), Jobs(50), {hung.address(), healthy.address()}, options, &sink);
+  release.Notify();
+  std::map<std::string, int> by_agent = CheckExactlyOnce(sink, 50);
+  EXPECT_GT(hung_started.load(), 0);
+  EXPECT_EQ(by_agent["healthy"], 50);
+}
+
+TEST(AgentServiceTest, UnreachableAgentLeavesJobsToTheOthers) {
+  TestAgent healthy("healthy", 4, Echo(absl::ZeroDuration()));
+  int closed_port = 0;
+  {
+    TestAgent gone("gone", 1, Echo(absl::ZeroDuration()));
+    closed_port = gone.port;
+  }
+  CollectingSink sink;
+  RunThroughAgents(Spec(), Jobs(20),
+                   {absl::StrCat("127.0.0.1:", closed_port), healthy.address()},
+                   AgentStreamOptions(), &sink);
+  EXPECT_EQ(CheckExactlyOnce(sink, 20)["healthy"], 20);
+}
+
+TEST(AgentServiceTest, NoLiveAgentEndsEveryJobAsAgentLost) {
+  int closed_port = 0;
+  {
+    TestAgent gone("gone", 1, Echo(absl::ZeroDuration()));
+    closed_port = gone.port;
+  }
+  CollectingSink sink;
+  RunThroughAgents(Spec(), Jobs(5), {absl::StrCat("127.0.0.1:", closed_port)},
+                   AgentStreamOptions(), &sink);
+  EXPECT_EQ(CheckExactlyOnce(sink, 5)["AGENT_LOST"], 5);
+}
+
+TEST(AgentServiceTest, DrainingAgentFinishesWhatItHoldsAndGetsNoMore) {
+  std::atomic<int> draining_started{0};
+  TestAgent draining("draining", 2, Echo(absl::Milliseconds(50), &draining_started));
+  TestAgent other("other", 2, Echo(absl::Milliseconds(20)));
+  CollectingSink sink;
+  std::thread run([&] {
+    RunThroughAgents(Spec(), Jobs(60), {draining.address(), other.address()},
+                     AgentStreamOptions(), &sink);
+  });
+  for (int i = 0; i < 5000 && draining_started.load() == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  draining.service->BeginDrain();
+  run.join();
+  std::map<std::string, int> by_agent = CheckExactlyOnce(sink, 60);
+  // It holds at most capacity + prefetch jobs when told; those finish there.
+  EXPECT_LE(by_agent["draining"], 2 + AgentStreamOptions().prefetch + 2);
+  EXPECT_EQ(by_agent["draining"] + by_agent["other"], 60);
+}
+
+}  // namespace
+}  // namespace netshard

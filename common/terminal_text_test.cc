@@ -1,0 +1,90 @@
+#include "common/terminal_text.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace netshard {
+namespace {
+
+const Platform& Ios() { return *FindPlatform("cisco_ios"); }
+
+TEST(TerminalTextTest, FindsUserAndPrivilegedPrompts) {
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "banner\r\nR1>"), "R1");
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "\r\ncore-sw.lab#"), "core-sw.lab");
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "\r\nR1(config-if)#"), "R1");
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "RP/0/RSP0/CPU0:xr1#"), "RP/0/RSP0/CPU0:xr1");
+}
+
+TEST(TerminalTextTest, NoPromptWhileALineIsStillOpenOrEndsInNewline) {
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "R1#\r\n"), std::nullopt);
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "Building configuration..."), std::nullopt);
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, ""), std::nullopt);
+}
+
+TEST(TerminalTextTest, PromptSeenThroughAnsiAndCarriageReturns) {
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "x\r\n\x1b[1mR1#\x1b[0m"), "R1");
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "x\n --More-- \r          \rR1#"), "R1");
+}
+
+TEST(TerminalTextTest, OverlongLastLineIsNeverAPrompt) {
+  std::string line(kMaxPromptLength + 10, 'a');
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "\n" + line + "#"), std::nullopt);
+}
+
+TEST(TerminalTextTest, DevicePromptMatchesOnlyThatDevice) {
+  std::unique_ptr<RE2> prompt = DevicePrompt(Ios(), "R1.lab");
+  EXPECT_TRUE(MatchPrompt(*prompt, "out\r\nR1.lab#").has_value());
+  EXPECT_TRUE(MatchPrompt(*prompt, "out\r\nR1.lab(config)#").has_value());
+  EXPECT_FALSE(MatchPrompt(*prompt, "out\r\nR1xlab#").has_value());  // '.' is literal
+  EXPECT_FALSE(MatchPrompt(*prompt, "out\r\nR2#").has_value());
+}
+
+TEST(TerminalTextTest, StripsAnsiBackspacesAndCarriageReturns) {
+  EXPECT_EQ(StripTerminalControl("a\x1b[31mred\x1b[0m\r\nb\x1b]0;title\x07" "c"),
+            "ared\nbc");
+  EXPECT_EQ(StripTerminalControl("abc\b\bX\r\n"), "aX\n");
+  EXPECT_EQ(StripTerminalControl("\x1b"), "");
+  EXPECT_EQ(StripTerminalControl("\x1b[12"), "");
+}
+
+TEST(TerminalTextTest, CleanOutputDropsEchoAndPrompt) {
+  EXPECT_EQ(CleanCommandOutput("sh clock\r\n*10:00:00.000 UTC Mon Jan 1 2026\r\nR1#",
+                               "sh clock"),
+            "*10:00:00.000 UTC Mon Jan 1 2026");
+  EXPECT_EQ(CleanCommandOutput("show ver\r\nline1\r\n\r\nline3\r\nR1#", "show ver"),
+            "line1\n\nline3");
+  EXPECT_EQ(CleanCommandOutput("terminal length 0\r\nR1#", "terminal length 0"), "");
+}
+
+TEST(TerminalTextTest, CleanOutputKeepsFirstLineWhenItIsNotTheEcho) {
+  EXPECT_EQ(CleanCommandOutput("first\r\nsecond\r\nR1#", "show x"), "first\nsecond");
+}
+
+TEST(TerminalTextTest, FindsRejectionsPerPlatform) {
+  EXPECT_EQ(FindRejection(Ios(), "        ^\n% Invalid input detected at '^' marker.\n"),
+            "% Invalid input detected at '^' marker.");
+  EXPECT_EQ(FindRejection(Ios(), "% Ambiguous command:  \"s\""), "% Ambiguous command:  \"s\"");
+  EXPECT_EQ(FindRejection(Ios(), "% Incomplete command."), "% Incomplete command.");
+  EXPECT_EQ(FindRejection(*FindPlatform("juniper_junos"), "     ^\nsyntax error, expecting <command>."),
+            "syntax error, expecting <command>.");
+  EXPECT_EQ(FindRejection(Ios(), "Interface  IP-Address\nGi0/0 10.0.0.1"), std::nullopt);
+  // A '%' inside ordinary output is not a complaint.
+  EXPECT_EQ(FindRejection(Ios(), "CPU utilization 5% Invalid input"), std::nullopt);
+  EXPECT_EQ(FindRejection(*FindPlatform("linux"), "% Invalid input"), std::nullopt);
+}
+
+TEST(TerminalTextTest, PlatformsKnowNetmikoAliases) {
+  EXPECT_EQ(FindPlatform("cisco_ios_ssh"), FindPlatform("cisco_ios"));
+  EXPECT_EQ(FindPlatform("juniper"), FindPlatform("juniper_junos"));
+  EXPECT_EQ(FindPlatform("cisco_iosxe"), nullptr);
+  for (const char* name : {"cisco_ios", "cisco_xe", "cisco_nxos", "cisco_xr",
+                           "arista_eos", "juniper_junos", "linux", "generic"}) {
+    const Platform* platform = FindPlatform(name);
+    ASSERT_NE(platform, nullptr) << name;
+    EXPECT_TRUE(platform->prompt->ok()) << name;
+    for (const auto& pattern : platform->rejection_patterns) EXPECT_TRUE(pattern->ok());
+  }
+}
+
+}  // namespace
+}  // namespace netshard

@@ -24,13 +24,19 @@ class SilenceWatchdog {
     thread_.join();
   }
   void Heard() { last_heard_ns_.store(absl::GetCurrentTimeNanos()); }
+  // While we wait for work of our own, the agent owes us nothing.
+  void SetIdle(bool idle) {
+    Heard();
+    idle_.store(idle);
+  }
   bool fired() const { return fired_.load(); }
 
  private:
   void Watch() {
     absl::Duration tick = std::min(limit_ / 4, absl::Seconds(1));
     while (!stop_.WaitForNotificationWithTimeout(tick)) {
-      if (absl::Nanoseconds(absl::GetCurrentTimeNanos() - last_heard_ns_.load()) > limit_) {
+      if (!idle_.load() &&
+          absl::Nanoseconds(absl::GetCurrentTimeNanos() - last_heard_ns_.load()) > limit_) {
         fired_ = true;
         context_->TryCancel();
         return;
@@ -42,6 +48,7 @@ class SilenceWatchdog {
   const absl::Duration limit_;
   std::atomic<int64_t> last_heard_ns_;
   std::atomic<bool> fired_{false};
+  std::atomic<bool> idle_{false};
   absl::Notification stop_;
   std::thread thread_;
 };
@@ -82,7 +89,10 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
     if (!lost_why.empty()) break;
     if (in_flight.empty()) {
       // Idle: wait for work (another agent's lost jobs) or the run's end.
-      if (credit > 0 && table->AwaitWorkOrDone()) continue;
+      watchdog.SetIdle(true);
+      bool more = credit > 0 && table->AwaitWorkOrDone();
+      watchdog.SetIdle(false);
+      if (more) continue;
       out.mutable_end_of_jobs();
       stream->Write(out);
       stream->WritesDone();
