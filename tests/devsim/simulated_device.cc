@@ -15,7 +15,7 @@ namespace {
 
 constexpr char kArgument[] = "<arg>";
 
-enum class Action { kClock, kInterfaces, kVersion, kTerminal, kEnable, kDisable, kExit };
+enum class Action { kClock, kInterfaces, kVersion, kTerminal, kEnable, kDisable, kExit, kHang };
 
 struct Command {
   std::vector<std::string> words;  // kArgument matches any one word
@@ -35,6 +35,8 @@ const std::vector<Command>& Commands() {
       {{"exit"}, Action::kExit},
       {{"logout"}, Action::kExit},
       {{"quit"}, Action::kExit},
+      // Test hook: the device stops answering, as a wedged box does.
+      {{"simulate", "hang"}, Action::kHang},
   };
   return *commands;
 }
@@ -95,7 +97,7 @@ std::string SimulatedDevice::Prompt() const {
 std::string SimulatedDevice::Type(absl::string_view bytes) {
   std::string out;
   for (char c : bytes) {
-    if (closed_) break;
+    if (closed_ || hung_) break;
     bool was_cr = last_was_cr_;
     last_was_cr_ = c == '\r';
     if (c == '\n' && was_cr) continue;  // "\r\n" is one Enter
@@ -163,6 +165,9 @@ std::string SimulatedDevice::HandleLine(const std::string& line) {
       return Prompt();
     case Action::kExit:
       closed_ = true;
+      return "";
+    case Action::kHang:
+      hung_ = true;
       return "";
     default:
       return absl::StrCat(Execute(line), Prompt());

@@ -47,6 +47,7 @@ class SimulatedDevice {
   bool enabled_ = false;
   bool awaiting_secret_ = false;
   bool closed_ = false;
+  bool hung_ = false;  // ignores all input from now on
   bool last_was_cr_ = false;
   int commands_run_ = 0;
 };

@@ -58,6 +58,13 @@ TEST(SimulatedDeviceTest, ExitCloses) {
   EXPECT_TRUE(device.closed());
 }
 
+TEST(SimulatedDeviceTest, HungDeviceNeverAnswersAgain) {
+  SimulatedDevice device = Device();
+  EXPECT_EQ(device.Type("simulate hang\r"), "simulate hang\r\n");
+  EXPECT_EQ(device.Type("show clock\r"), "");
+  EXPECT_FALSE(device.closed());
+}
+
 TEST(SimulatedDeviceTest, ExecuteRunsWithoutPrompt) {
   EXPECT_THAT(Device().Execute("show version"), HasSubstr("Cisco IOS Software"));
   EXPECT_THAT(Device().Execute("bogus"), HasSubstr("% Invalid input"));

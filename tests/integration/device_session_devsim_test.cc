@@ -1,0 +1,191 @@
+// DeviceSession over real SSH against devsim's libssh server, in-process on
+// loopback: the happy path and each typed failure.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/device_error.h"
+#include "common/device_session.h"
+#include "common/job_runner.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/devsim/devsim_server.h"
+
+namespace netshard {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class DeviceSessionDevsimTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    devsim::FleetOptions fleet;
+    fleet.count = 4;
+    fleet.secret = "en4ble";
+    fleet.password = "pa55";
+    auto server = devsim::DevsimServer::Start(fleet);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+  }
+
+  SessionOptions Options(int device = 0) {
+    SessionOptions options;
+    options.host = server_->devices()[device].address;
+    options.port = server_->port();
+    options.platform = FindPlatform("cisco_ios");
+    options.username = "cisco";
+    options.password = "pa55";
+    options.secret = "en4ble";
+    options.step_timeout = absl::Seconds(10);
+    return options;
+  }
+
+  static v1::DeviceError ErrorOf(const absl::Status& status) {
+    EXPECT_FALSE(status.ok());
+    return ToDeviceError(status);
+  }
+
+  std::unique_ptr<devsim::DevsimServer> server_;
+};
+
+TEST_F(DeviceSessionDevsimTest, RunsCommandsInPrivilegedMode) {
+  auto session = DeviceSession::Open(Options(2));
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::StatusOr<std::string> clock = (*session)->Run("sh clock");
+  ASSERT_TRUE(clock.ok()) << clock.status();
+  EXPECT_THAT(*clock, StartsWith("*"));
+  EXPECT_THAT(*clock, HasSubstr(" UTC "));
+  EXPECT_EQ(clock->find('\n'), std::string::npos);  // one line, no echo, no prompt
+  absl::StatusOr<std::string> interfaces = (*session)->Run("show ip interface brief");
+  ASSERT_TRUE(interfaces.ok());
+  EXPECT_THAT(*interfaces, StartsWith("Interface "));
+  EXPECT_THAT(*interfaces, HasSubstr(server_->devices()[2].address));
+  EXPECT_THAT(*interfaces, ::testing::Not(HasSubstr("sim3#")));
+}
+
+TEST_F(DeviceSessionDevsimTest, WrongPasswordIsAuthFailed) {
+  SessionOptions options = Options();
+  options.password = "nope";
+  v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
+  EXPECT_EQ(error.code(), v1::AUTH_FAILED);
+  EXPECT_EQ(error.stage(), v1::STAGE_AUTH);
+  EXPECT_THAT(error.message(), ::testing::Not(HasSubstr("nope")));
+}
+
+TEST_F(DeviceSessionDevsimTest, WrongSecretIsEnableFailed) {
+  SessionOptions options = Options();
+  options.secret = "wrong";
+  v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
+  EXPECT_EQ(error.code(), v1::ENABLE_FAILED);
+  EXPECT_EQ(error.stage(), v1::STAGE_ENABLE);
+}
+
+TEST_F(DeviceSessionDevsimTest, UnknownCommandIsRejectedWithDeviceMessage) {
+  auto session = DeviceSession::Open(Options());
+  ASSERT_TRUE(session.ok()) << session.status();
+  v1::DeviceError error = ErrorOf((*session)->Run("show flux capacitor").status());
+  EXPECT_EQ(error.code(), v1::COMMAND_REJECTED);
+  EXPECT_THAT(error.message(), HasSubstr("% Invalid input detected"));
+  // The session is still usable after a rejected command.
+  EXPECT_TRUE((*session)->Run("show clock").ok());
+}
+
+TEST_F(DeviceSessionDevsimTest, HungDeviceIsCommandTimeout) {
+  SessionOptions options = Options();
+  options.step_timeout = absl::Milliseconds(500);
+  auto session = DeviceSession::Open(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::Time start = absl::Now();
+  v1::DeviceError error = ErrorOf((*session)->Run("simulate hang").status());
+  EXPECT_EQ(error.code(), v1::COMMAND_TIMEOUT);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+}
+
+TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
+  devsim::FleetOptions fleet;
+  fleet.count = 1;
+  fleet.latency = absl::Seconds(3);
+  auto server = devsim::DevsimServer::Start(fleet);
+  ASSERT_TRUE(server.ok()) << server.status();
+  SessionOptions options;
+  options.host = (*server)->devices()[0].address;
+  options.port = (*server)->port();
+  options.platform = FindPlatform("cisco_ios");
+  options.username = "cisco";
+  options.password = "cisco";
+  options.step_timeout = absl::Milliseconds(300);
+  absl::Status status = DeviceSession::Open(options).status();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(ToDeviceError(status).code(), v1::PROMPT_NOT_FOUND);
+  EXPECT_EQ(ToDeviceError(status).stage(), v1::STAGE_PROMPT);
+}
+
+TEST_F(DeviceSessionDevsimTest, DeviceHangingUpIsChannelClosed) {
+  auto session = DeviceSession::Open(Options());
+  ASSERT_TRUE(session.ok()) << session.status();
+  EXPECT_EQ(ErrorOf((*session)->Run("exit").status()).code(), v1::CHANNEL_CLOSED);
+}
+
+TEST_F(DeviceSessionDevsimTest, ClosedPortIsConnectRefused) {
+  SessionOptions options = Options();
+  options.host = "127.0.0.1";
+  // A port the kernel just handed out and nobody listens on.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  options.port = ntohs(addr.sin_port);
+  v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
+  EXPECT_EQ(error.code(), v1::CONNECT_REFUSED) << error.message();
+  EXPECT_EQ(error.stage(), v1::STAGE_CONNECT);
+}
+
+TEST_F(DeviceSessionDevsimTest, SilentServerIsConnectTimeout) {
+  // Accepts TCP (the kernel does, from the backlog) but never speaks SSH.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(fd, 8), 0);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  SessionOptions options = Options();
+  options.host = "127.0.0.1";
+  options.port = ntohs(addr.sin_port);
+  options.step_timeout = absl::Milliseconds(500);
+  absl::Time start = absl::Now();
+  v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
+  close(fd);
+  EXPECT_EQ(error.code(), v1::CONNECT_TIMEOUT) << error.message();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+}
+
+TEST_F(DeviceSessionDevsimTest, RunJobKeepsOutputsGatheredBeforeAFailure) {
+  v1::RunSpec spec;
+  spec.add_commands("show clock");
+  spec.add_commands("show bogus");
+  spec.add_commands("show version");
+  v1::Job job;
+  job.set_job_id(9);
+  job.set_host(server_->devices()[1].address);
+  job.set_port(server_->port());
+  job.set_platform("cisco_ios");
+  job.set_username("cisco");
+  job.set_password("pa55");
+  job.set_secret("en4ble");
+  v1::DeviceResult result = RunJob(spec, job);
+  EXPECT_EQ(result.job_id(), 9u);
+  ASSERT_EQ(result.outputs_size(), 1);
+  EXPECT_EQ(result.outputs(0).command(), "show clock");
+  EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);
+}
+
+}  // namespace
+}  // namespace netshard

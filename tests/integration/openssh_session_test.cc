@@ -1,0 +1,156 @@
+// DeviceSession against the real OpenSSH sshd (started here on a loopback
+// port), with a small fake-device login command: a server nobody here
+// wrote, and a real kernel PTY.
+#include <libssh/libssh.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "common/device_error.h"
+#include "common/device_session.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/subprocess.h"
+
+namespace netshard {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr char kSshd[] = "/usr/sbin/sshd";
+
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// Writes a new ed25519 key pair; returns the public key line.
+std::string WriteKey(const std::string& path) {
+  ssh_key key = nullptr;
+  EXPECT_EQ(ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key), SSH_OK);
+  EXPECT_EQ(ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, path.c_str()), SSH_OK);
+  chmod(path.c_str(), 0600);
+  char* base64 = nullptr;
+  ssh_pki_export_pubkey_base64(key, &base64);
+  std::string line = absl::StrCat("ssh-ed25519 ", base64, " netshard-test\n");
+  ssh_string_free_char(base64);
+  ssh_key_free(key);
+  return line;
+}
+
+class OpenSshSessionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_EQ(access(kSshd, X_OK), 0)
+        << kSshd << " is missing: install Debian's openssh-server (deploy/install-deps.sh does)";
+    dir_ = new std::string(testing::MakeTempDir());
+    const std::string& dir = *dir_;
+    WriteKey(dir + "/host_key");
+    std::ofstream(dir + "/authorized_keys") << WriteKey(dir + "/client_key");
+    WriteKey(dir + "/stranger_key");
+    port_ = FreeLoopbackPort();
+    const char* source = std::getenv("NETSHARD_SOURCE_DIR");
+    std::string shell = absl::StrCat(source != nullptr ? source : ".",
+                                     "/tests/integration/fake_device_shell.sh");
+    std::ofstream(dir + "/sshd_config")
+        << "Port " << port_ << "\nListenAddress 127.0.0.1\n"
+        << "HostKey " << dir << "/host_key\n"
+        << "AuthorizedKeysFile " << dir << "/authorized_keys\n"
+        << "PidFile " << dir << "/sshd.pid\n"
+        << "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+        << "PubkeyAuthentication yes\nPermitRootLogin prohibit-password\n"
+        << "StrictModes no\nUsePAM no\nLogLevel ERROR\n"
+        << "ForceCommand /bin/bash " << shell << "\n";
+    if (geteuid() == 0) mkdir("/run/sshd", 0755);  // sshd's privilege separation dir
+    auto sshd = testing::Subprocess::Start(
+        {kSshd, "-D", "-e", "-f", dir + "/sshd_config"}, "", dir + "/sshd.log");
+    ASSERT_TRUE(sshd.ok()) << sshd.status();
+    sshd_ = sshd->release();
+    ASSERT_TRUE(testing::WaitForFile(dir + "/sshd.pid", absl::Seconds(20)).ok())
+        << testing::ReadFile(dir + "/sshd.log");
+  }
+
+  static void TearDownTestSuite() {
+    if (sshd_ != nullptr) {
+      sshd_->Signal(SIGTERM);
+      (void)sshd_->Wait(absl::Seconds(10));
+      delete sshd_;
+    }
+    delete dir_;
+  }
+
+  SessionOptions Options() {
+    SessionOptions options;
+    options.host = "127.0.0.1";
+    options.port = port_;
+    options.platform = FindPlatform("cisco_ios");
+    options.username = getpwuid(geteuid())->pw_name;
+    options.key_file = *dir_ + "/client_key";
+    options.secret = "s3cret";
+    options.step_timeout = absl::Seconds(10);
+    return options;
+  }
+
+  static std::string* dir_;
+  static int port_;
+  static testing::Subprocess* sshd_;
+};
+
+std::string* OpenSshSessionTest::dir_ = nullptr;
+int OpenSshSessionTest::port_ = 0;
+testing::Subprocess* OpenSshSessionTest::sshd_ = nullptr;
+
+TEST_F(OpenSshSessionTest, LogsInEnablesAndRunsCommands) {
+  auto session = DeviceSession::Open(Options());
+  ASSERT_TRUE(session.ok()) << session.status() << testing::ReadFile(*dir_ + "/sshd.log");
+  absl::StatusOr<std::string> clock = (*session)->Run("show clock");
+  ASSERT_TRUE(clock.ok()) << clock.status();
+  EXPECT_THAT(*clock, StartsWith("*"));
+  EXPECT_THAT(*clock, HasSubstr(" UTC "));
+  EXPECT_EQ(clock->find('\n'), std::string::npos);
+  absl::StatusOr<std::string> users = (*session)->Run("show users");
+  ASSERT_TRUE(users.ok()) << users.status();
+  EXPECT_THAT(*users, StartsWith("Line  User"));
+  EXPECT_THAT(*users, ::testing::Not(HasSubstr("fake-sw1#")));
+}
+
+TEST_F(OpenSshSessionTest, RejectedCommandCarriesTheDeviceMessage) {
+  auto session = DeviceSession::Open(Options());
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::Status status = (*session)->Run("show nonsense").status();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(ToDeviceError(status).code(), v1::COMMAND_REJECTED);
+  EXPECT_THAT(ToDeviceError(status).message(), HasSubstr("% Invalid input"));
+}
+
+TEST_F(OpenSshSessionTest, UnauthorizedKeyIsAuthFailed) {
+  SessionOptions options = Options();
+  options.key_file = *dir_ + "/stranger_key";
+  absl::Status status = DeviceSession::Open(options).status();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(ToDeviceError(status).code(), v1::AUTH_FAILED);
+}
+
+TEST_F(OpenSshSessionTest, WrongSecretIsEnableFailed) {
+  SessionOptions options = Options();
+  options.secret = "not-it";
+  absl::Status status = DeviceSession::Open(options).status();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(ToDeviceError(status).code(), v1::ENABLE_FAILED);
+}
+
+}  // namespace
+}  // namespace netshard
