@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "common/file_limit.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (options.name.empty()) options.name = DefaultName(listen);
+  netshard::RaiseOpenFileLimit();
 
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

@@ -117,6 +117,10 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
                        watchdog.fired() ? ", silent too long" : "", ": ",
                        status.error_message(), ")");
     table->Requeue(std::vector<uint64_t>(in_flight.begin(), in_flight.end()), why);
+    if (options.on_event) {
+      options.on_event(absl::StrCat(why, "; ", in_flight.size(),
+                                    " jobs it held go back to the queue"));
+    }
   } else {
     why = absl::StrCat("agent ", options.address, " stopped taking jobs");
   }

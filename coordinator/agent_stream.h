@@ -4,6 +4,7 @@
 #ifndef NETSHARD_COORDINATOR_AGENT_STREAM_H_
 #define NETSHARD_COORDINATOR_AGENT_STREAM_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,9 @@ struct AgentStreamOptions {
   int prefetch = 4;
   // An agent silent this long (no result, no heartbeat) is treated as lost.
   absl::Duration silence_timeout = absl::Seconds(15);
+  // Told of events a user should see (an agent lost, jobs moved). May be
+  // called from any stream's thread; null: nobody is told.
+  std::function<void(const std::string&)> on_event;
 };
 
 // Runs the stream to its end on the calling thread: until every job of the

@@ -10,8 +10,10 @@
 #include <memory>
 
 #include "CLI/CLI.hpp"
+#include "common/file_limit.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/inventory.h"
 #include "coordinator/input_order.h"
@@ -70,6 +72,11 @@ int Run(const RunFlags& flags) {
   } else {
     AgentStreamOptions options;
     options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
+    options.on_event = [](const std::string& event) {
+      static absl::Mutex mu(absl::kConstInit);
+      absl::MutexLock lock(&mu);
+      std::cerr << "coord: " << event << std::endl;
+    };
     RunThroughAgents(spec, std::move(jobs), flags.agents, options, sink);
   }
   RunCounts counts = printer.counts();
@@ -83,6 +90,7 @@ int Run(const RunFlags& flags) {
 
 int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
+  netshard::RaiseOpenFileLimit();
   netshard::RunFlags flags;
   CLI::App app{"coord: run CLI commands on many network devices over SSH at once"};
   app.require_subcommand(1);

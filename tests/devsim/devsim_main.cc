@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "common/file_limit.h"
 #include "absl/strings/str_cat.h"
 #include "tests/devsim/devsim_server.h"
 
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
                  "Write a devices.yaml for the fleet here once it listens");
   CLI11_PARSE(app, argc, argv);
   options.latency = absl::Milliseconds(latency_ms);
+  netshard::RaiseOpenFileLimit();
 
   // Block the stop signals before any thread starts so only sigwait sees them.
   sigset_t stop_signals;

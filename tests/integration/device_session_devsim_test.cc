@@ -106,7 +106,7 @@ TEST_F(DeviceSessionDevsimTest, HungDeviceIsCommandTimeout) {
 TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
   devsim::FleetOptions fleet;
   fleet.count = 1;
-  fleet.latency = absl::Seconds(3);
+  fleet.latency = absl::Seconds(1);
   auto server = devsim::DevsimServer::Start(fleet);
   ASSERT_TRUE(server.ok()) << server.status();
   SessionOptions options;
@@ -115,7 +115,7 @@ TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
   options.platform = FindPlatform("cisco_ios");
   options.username = "cisco";
   options.password = "cisco";
-  options.step_timeout = absl::Milliseconds(300);
+  options.step_timeout = absl::Milliseconds(200);
   absl::Status status = DeviceSession::Open(options).status();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ToDeviceError(status).code(), v1::PROMPT_NOT_FOUND);

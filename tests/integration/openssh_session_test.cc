@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -89,6 +90,7 @@ class OpenSshSessionTest : public ::testing::Test {
       (void)sshd_->Wait(absl::Seconds(10));
       delete sshd_;
     }
+    std::filesystem::remove_all(*dir_);
     delete dir_;
   }
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The main job, on a simulated fleet: installs and builds what is missing,
+# starts devsim on loopback, runs `coord run --cmd "sh clock"` with the
+# embedded engine (no agents) from a folder whose devices.yaml devsim wrote,
+# then stops devsim.
+#
+#   deploy/demo.sh                          # 100 devices
+#   DEVICES=1000 deploy/demo.sh --format jsonl --order input
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="${BUILD_DIR:-$root/build}/bin"
+devices="${DEVICES:-100}"
+
+"$root/deploy/build.sh"
+
+work="$(mktemp -d)"
+devsim_pid=""
+cleanup() {
+  if [ -n "$devsim_pid" ]; then
+    kill "$devsim_pid" 2>/dev/null || true
+    wait "$devsim_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin/devsim" --count "$devices" --inventory-out "$work/devices.yaml" 2>"$work/devsim.log" &
+devsim_pid=$!
+for _ in $(seq 1 300); do
+  [ -f "$work/devices.yaml" ] && break
+  kill -0 "$devsim_pid" 2>/dev/null || { cat "$work/devsim.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -f "$work/devices.yaml" ] || { echo "demo: devsim did not start" >&2; exit 1; }
+
+cd "$work"
+echo "demo: $devices simulated devices; running: coord run --cmd \"sh clock\" $*" >&2
+status=0
+"$bin/coord" run --cmd "sh clock" "$@" || status=$?
+exit "$status"

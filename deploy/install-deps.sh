@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what netshard needs to build, test and run, from Debian 12's own
+# packages. Installs only what is missing; safe to run again.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libssh-dev libyaml-cpp-dev libabsl-dev libre2-dev libcli11-dev
+  googletest libgmock-dev libbenchmark-dev
+  openssh-server  # the OpenSSH integration test runs a real sshd on loopback
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

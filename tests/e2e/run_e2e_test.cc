@@ -1,0 +1,230 @@
+// End to end, as a user runs it: real devsim, agent and coord processes on
+// loopback, checked through coord's exit status and its jsonl/text output.
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "tests/testing/subprocess.h"
+
+namespace netshard {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::BinDir;
+using testing::ReadFile;
+using testing::Subprocess;
+
+constexpr int kDevices = 200;
+constexpr int kWrongPasswordDevice = 57;  // 0-based inventory position
+
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+struct Record {
+  std::string name;
+  bool ok = false;
+  std::string code;
+  std::string agent;
+  std::string output;
+};
+
+std::vector<Record> ParseJsonl(const std::string& text) {
+  std::vector<Record> records;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    google::protobuf::Struct object;
+    auto status = google::protobuf::util::JsonStringToMessage(std::string(line), &object);
+    EXPECT_TRUE(status.ok()) << "not JSON: " << line;
+    const auto& fields = object.fields();
+    Record record;
+    record.name = fields.at("name").string_value();
+    record.ok = fields.at("ok").bool_value();
+    record.agent = fields.at("agent").string_value();
+    if (fields.at("error").has_struct_value()) {
+      record.code = fields.at("error").struct_value().fields().at("code").string_value();
+    }
+    const auto& outputs = fields.at("outputs").list_value().values();
+    if (!outputs.empty()) {
+      record.output = outputs[0].struct_value().fields().at("output").string_value();
+    }
+    EXPECT_TRUE(fields.contains("ip") && fields.contains("port") && fields.contains("elapsed_ms"));
+    records.push_back(record);
+  }
+  return records;
+}
+
+class RunE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir();
+    auto devsim = Subprocess::Start(
+        {BinDir() + "/devsim", "--count", absl::StrCat(kDevices), "--latency-ms", "20",
+         "--inventory-out", dir_ + "/devices.yaml"},
+        "", dir_ + "/devsim.log");
+    ASSERT_TRUE(devsim.ok()) << devsim.status();
+    devsim_ = *std::move(devsim);
+    ASSERT_TRUE(testing::WaitForFile(dir_ + "/devices.yaml", absl::Seconds(30)).ok());
+    // One device gets a wrong password: the inventory is the user's to edit.
+    std::string inventory = ReadFile(dir_ + "/devices.yaml");
+    std::vector<std::string> lines = absl::StrSplit(inventory, '\n');
+    int seen = -1;
+    for (std::string& line : lines) {
+      if (line.rfind("- device_type:", 0) == 0) ++seen;
+      if (seen == kWrongPasswordDevice && line == "  password: cisco") line = "  password: wrong";
+    }
+    std::ofstream(dir_ + "/fleet.yaml") << absl::StrJoin(lines, "\n");
+  }
+
+  void TearDown() override {
+    devsim_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<Subprocess> StartAgent(const std::string& address, const std::string& log) {
+    auto agent = Subprocess::Start({BinDir() + "/agent", "--listen", address, "--workers", "100",
+                                    "--name", log},
+                                   "", dir_ + "/" + log + ".log");
+    EXPECT_TRUE(agent.ok()) << agent.status();
+    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    EXPECT_TRUE(channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(30))))
+        << "agent at " << address << " never came up: " << ReadFile(dir_ + "/" + log + ".log");
+    return agent.ok() ? *std::move(agent) : nullptr;
+  }
+
+  // Runs coord with `args`; returns its exit status.
+  int Coord(const std::vector<std::string>& args, const std::string& out = "coord.out") {
+    std::vector<std::string> argv = {BinDir() + "/coord"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto coord = Subprocess::Start(argv, dir_ + "/" + out, dir_ + "/coord.err");
+    EXPECT_TRUE(coord.ok());
+    absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(120));
+    EXPECT_TRUE(status.ok()) << status.status();
+    return status.ok() ? *status : -1;
+  }
+
+  void ExpectFleetResults(const std::vector<Record>& records, bool input_order) {
+    ASSERT_EQ(records.size(), static_cast<size_t>(kDevices)) << ReadFile(dir_ + "/coord.err");
+    std::set<std::string> names;
+    int ok = 0;
+    for (int i = 0; i < kDevices; ++i) {
+      const Record& record = records[i];
+      names.insert(record.name);
+      if (input_order) {
+        EXPECT_EQ(record.name, absl::StrCat("sim", i + 1));
+      }
+      if (record.name == absl::StrCat("sim", kWrongPasswordDevice + 1)) {
+        EXPECT_FALSE(record.ok);
+        EXPECT_EQ(record.code, "AUTH_FAILED");
+      } else {
+        EXPECT_TRUE(record.ok) << record.name << " " << record.code;
+        EXPECT_THAT(record.output, HasSubstr(" UTC "));
+        ok += record.ok;
+      }
+    }
+    EXPECT_EQ(names.size(), static_cast<size_t>(kDevices));  // no device twice
+    EXPECT_EQ(ok, kDevices - 1);
+  }
+
+  std::string dir_;
+  std::unique_ptr<Subprocess> devsim_;
+};
+
+TEST_F(RunE2eTest, TwoAgentsInputOrder) {
+  std::string a = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+  std::string b = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+  auto agent_a = StartAgent(a, "agent-a");
+  auto agent_b = StartAgent(b, "agent-b");
+  ASSERT_TRUE(agent_a && agent_b);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--agent", a, "--agent", b, "--cmd",
+                   "sh clock", "--order", "input", "--format", "jsonl"}),
+            1);
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ExpectFleetResults(records, /*input_order=*/true);
+  std::map<std::string, int> by_agent;
+  for (const Record& record : records) ++by_agent[record.agent];
+  EXPECT_GT(by_agent["agent-a"], 0);
+  EXPECT_GT(by_agent["agent-b"], 0);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("200 devices: 199 ok, 1 failed (AUTH_FAILED 1)"));
+
+  // SIGTERM drains and exits cleanly.
+  agent_a->Signal(SIGTERM);
+  EXPECT_EQ(*agent_a->Wait(absl::Seconds(30)), 0);
+}
+
+TEST_F(RunE2eTest, EmbeddedEngineInputOrderAndText) {
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--order", "input",
+                   "--format", "jsonl", "--limit", "50"}),
+            1);
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ExpectFleetResults(records, /*input_order=*/true);
+  for (const Record& record : records) EXPECT_EQ(record.agent, "embedded");
+
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock"}, "text.out"), 1);
+  std::string text = ReadFile(dir_ + "/text.out");
+  EXPECT_THAT(text, HasSubstr("=== sim1 (127.1.0.1:"));
+  EXPECT_THAT(text, HasSubstr("!!! AUTH_FAILED at AUTH"));
+  EXPECT_THAT(text, HasSubstr("200 devices: 199 ok, 1 failed (AUTH_FAILED 1) in "));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("password")));
+}
+
+TEST_F(RunE2eTest, AgentKilledMidRunLosesNothing) {
+  std::string a = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+  std::string b = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+  auto agent_a = StartAgent(a, "agent-a");
+  auto agent_b = StartAgent(b, "agent-b");
+  ASSERT_TRUE(agent_a && agent_b);
+  auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir_ + "/devices.yaml",
+                                  "--agent", a, "--agent", b, "--cmd", "sh clock", "--cmd",
+                                  "show version", "--format", "jsonl"},
+                                 dir_ + "/coord.out", dir_ + "/coord.err");
+  ASSERT_TRUE(coord.ok());
+  // Kill A once results are flowing, while it still holds jobs.
+  for (int i = 0; i < 3000 && ReadFile(dir_ + "/coord.out").size() < 2000; ++i) {
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  agent_a->Signal(SIGKILL);
+  absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(120));
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(*status, 0) << ReadFile(dir_ + "/coord.err");
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("agent " + a + " lost"));
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), static_cast<size_t>(kDevices));
+  std::set<std::string> names;
+  for (const Record& record : records) {
+    names.insert(record.name);
+    EXPECT_TRUE(record.ok) << record.name << " " << record.code;
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(kDevices));
+}
+
+TEST_F(RunE2eTest, BadInventoryIsUsageErrorNamingFileAndLine) {
+  std::ofstream(dir_ + "/bad.yaml") << "routers:\n- ip: 127.0.0.1\n  username: u\n  device_type: cisco_ios\n  port: x\n";
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/bad.yaml", "--cmd", "sh clock"}), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr(dir_ + "/bad.yaml:5: field 'port'"));
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--order", "random"}), 2);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--agent", "nohostport"}), 2);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml"}), 2);  // no --cmd
+}
+
+}  // namespace
+}  // namespace netshard

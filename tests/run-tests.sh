@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs missing dependencies, builds, and runs the whole test suite
+# (unit, integration against devsim and OpenSSH's sshd, end to end).
+#
+#   tests/run-tests.sh                     # the suite CI runs
+#   tests/run-tests.sh --sanitize address  # the same under ASan (build-address/)
+#   tests/run-tests.sh --sanitize thread   # under TSan (build-thread/)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+sanitize=""
+if [ "${1:-}" = "--sanitize" ]; then
+  sanitize="${2:?--sanitize needs address or thread}"
+  shift 2
+fi
+
+if [ -n "$sanitize" ]; then
+  export BUILD_DIR="${BUILD_DIR:-$root/build-$sanitize}"
+  "$root/deploy/build.sh" -DNETSHARD_SANITIZE="$sanitize"
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+  export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
+else
+  export BUILD_DIR="${BUILD_DIR:-$root/build}"
+  "$root/deploy/build.sh"
+fi
+
+ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 "$@"
