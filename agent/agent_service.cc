@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "absl/synchronization/notification.h"
+#include "common/mutex.h"
 
 namespace netshard {
 
@@ -19,36 +19,36 @@ class RunStream {
 
   // Sync streams allow one Write at a time; the lock is that rule.
   bool Write(const v1::AgentMessage& message) {
-    absl::MutexLock lock(&write_mu_);
+    MutexLock lock(&write_mu_);
     return stream_->Write(message);
   }
 
   void JobStarted() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     ++outstanding_;
   }
   void JobFinished() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     --outstanding_;
   }
   int outstanding() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     return outstanding_;
   }
   void AwaitIdle() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return outstanding_ == 0; };
-    mu_.Await(absl::Condition(&idle));
+    mu_.Await(idle);
   }
 
   // The coordinator is gone: queued jobs are skipped, not run.
   std::atomic<bool> cancelled{false};
-  absl::Notification finished;
+  Notification finished;
 
  private:
   Stream* const stream_;
-  absl::Mutex write_mu_;
-  absl::Mutex mu_;
+  Mutex write_mu_;
+  Mutex mu_;
   int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
@@ -73,7 +73,7 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   hello.mutable_hello()->set_version(kVersion);
   if (!run.Write(hello)) return grpc::Status(grpc::StatusCode::CANCELLED, "coordinator gone");
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     streams_.insert(&run);
     if (draining_) {
       v1::AgentMessage draining;
@@ -111,7 +111,7 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   if (!ended_cleanly || context->IsCancelled()) run.cancelled = true;
   run.AwaitIdle();  // workers hold references to `run` and `spec`
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     streams_.erase(&run);
   }
   run.finished.Notify();
@@ -131,7 +131,7 @@ grpc::Status AgentService::Info(grpc::ServerContext*, const v1::InfoRequest*,
 }
 
 void AgentService::BeginDrain() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   draining_ = true;
   v1::AgentMessage draining;
   draining.mutable_draining();

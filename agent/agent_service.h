@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "absl/time/time.h"
 #include "common/job_runner.h"
 #include "common/worker_pool.h"
@@ -46,7 +46,7 @@ class AgentService final : public v1::Agent::Service {
  private:
   const AgentOptions options_;
   const JobFunction run_job_;
-  absl::Mutex mu_;
+  Mutex mu_;
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   std::set<RunStream*> streams_ ABSL_GUARDED_BY(mu_);
   WorkerPool pool_;  // last: joined first, while the rest still exists

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
+#include "common/mutex.h"
 #include "coordinator/collecting_sink.h"
 #include "coordinator/run.h"
 #include "gmock/gmock.h"
@@ -101,7 +101,7 @@ TEST(AgentServiceTest, JobsSpreadOverAgentsByCapacityExactlyOnce) {
 }
 
 TEST(AgentServiceTest, SilentAgentsJobsMoveToTheOthers) {
-  absl::Notification release;
+  Notification release;
   std::atomic<int> hung_started{0};
   TestAgent hung("hung", 4,
                  [&](const v1::RunSpec&, const v1::Job& job) {

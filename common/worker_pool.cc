@@ -9,24 +9,24 @@ WorkerPool::WorkerPool(int workers) {
 
 WorkerPool::~WorkerPool() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
   }
   for (std::thread& thread : threads_) thread.join();
 }
 
 void WorkerPool::Schedule(std::function<void()> task) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   queue_.push_back(std::move(task));
 }
 
 int WorkerPool::running() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return running_;
 }
 
 int WorkerPool::queued() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return static_cast<int>(queue_.size());
 }
 
@@ -34,19 +34,17 @@ void WorkerPool::Work() {
   while (true) {
     std::function<void()> task;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](WorkerPool* pool) ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool->mu_) {
-            return !pool->queue_.empty() || pool->stopping_;
-          },
-          this));
+      MutexLock lock(&mu_);
+      mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !queue_.empty() || stopping_;
+      });
       if (queue_.empty()) return;  // stopping, and nothing left to run
       task = std::move(queue_.front());
       queue_.pop_front();
       ++running_;
     }
     task();
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     --running_;
   }
 }

@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "absl/synchronization/notification.h"
+#include "common/mutex.h"
 #include "gtest/gtest.h"
 
 namespace netshard {
@@ -18,23 +18,24 @@ TEST(WorkerPoolTest, RunsEveryTaskBeforeDestruction) {
 }
 
 TEST(WorkerPoolTest, RunsAtMostItsSizeAtOnce) {
-  WorkerPool pool(3);
-  absl::Notification release;
-  absl::Mutex mu;
+  // Declared before the pool: its workers use them until the pool joins.
+  Notification release;
+  Mutex mu;
   int started = 0;
+  WorkerPool pool(3);
   for (int i = 0; i < 5; ++i) {
     pool.Schedule([&] {
       {
-        absl::MutexLock lock(&mu);
+        MutexLock lock(&mu);
         ++started;
       }
       release.WaitForNotification();
     });
   }
   {
-    absl::MutexLock lock(&mu);
+    MutexLock lock(&mu);
     auto three = [&]() { return started >= 3; };
-    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&three), absl::Seconds(30)));
+    ASSERT_TRUE(mu.AwaitWithTimeout(three, absl::Seconds(30)));
     EXPECT_EQ(started, 3);
   }
   EXPECT_EQ(pool.running(), 3);

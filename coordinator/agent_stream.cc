@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
+#include "common/mutex.h"
 #include "absl/time/clock.h"
 
 namespace netshard {
@@ -49,7 +49,7 @@ class SilenceWatchdog {
   std::atomic<int64_t> last_heard_ns_;
   std::atomic<bool> fired_{false};
   std::atomic<bool> idle_{false};
-  absl::Notification stop_;
+  Notification stop_;
   std::thread thread_;
 };
 

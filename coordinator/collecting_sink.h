@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "coordinator/result_sink.h"
 
 namespace netshard {
@@ -12,22 +12,22 @@ namespace netshard {
 class CollectingSink final : public ResultSink {
  public:
   void Accept(v1::DeviceResult result) override {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     results_.push_back(std::move(result));
   }
   std::vector<v1::DeviceResult> results() const {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     return results_;
   }
   std::vector<uint64_t> ids() const {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     std::vector<uint64_t> ids;
     for (const auto& result : results_) ids.push_back(result.job_id());
     return ids;
   }
 
  private:
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::vector<v1::DeviceResult> results_ ABSL_GUARDED_BY(mu_);
 };
 

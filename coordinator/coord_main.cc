@@ -13,7 +13,7 @@
 #include "common/file_limit.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "absl/time/clock.h"
 #include "common/inventory.h"
 #include "coordinator/input_order.h"
@@ -73,8 +73,8 @@ int Run(const RunFlags& flags) {
     AgentStreamOptions options;
     options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
     options.on_event = [](const std::string& event) {
-      static absl::Mutex mu(absl::kConstInit);
-      absl::MutexLock lock(&mu);
+      static Mutex mu;
+      MutexLock lock(&mu);
       std::cerr << "coord: " << event << std::endl;
     };
     RunThroughAgents(spec, std::move(jobs), flags.agents, options, sink);

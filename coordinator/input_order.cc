@@ -5,7 +5,7 @@ namespace netshard {
 void InputOrder::Accept(v1::DeviceResult result) {
   // Forwarding happens under the lock: that is what keeps the order when
   // two results that complete a run of ids arrive on different threads.
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   waiting_.emplace(result.job_id(), std::move(result));
   for (auto it = waiting_.begin();
        it != waiting_.end() && it->first == next_id_;
@@ -15,7 +15,7 @@ void InputOrder::Accept(v1::DeviceResult result) {
 }
 
 size_t InputOrder::buffered() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return waiting_.size();
 }
 

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "coordinator/result_sink.h"
 
 namespace netshard {
@@ -24,7 +24,7 @@ class InputOrder final : public ResultSink {
 
  private:
   ResultSink* const next_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<uint64_t, v1::DeviceResult> waiting_ ABSL_GUARDED_BY(mu_);
 };

@@ -17,7 +17,7 @@ JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink,
 }
 
 std::optional<v1::Job> JobTable::TryTake() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (pending_.empty()) return std::nullopt;
   uint64_t id = pending_.front();
   pending_.pop_front();
@@ -27,26 +27,26 @@ std::optional<v1::Job> JobTable::TryTake() {
 }
 
 bool JobTable::AwaitWorkOrDone() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return !pending_.empty() || done_ == static_cast<int>(jobs_.size());
   };
-  mu_.Await(absl::Condition(&ready));
+  mu_.Await(ready);
   return !pending_.empty();
 }
 
 void JobTable::AwaitDone() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto all = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return delivered_ == static_cast<int>(jobs_.size());
   };
-  mu_.Await(absl::Condition(&all));
+  mu_.Await(all);
 }
 
 void JobTable::Complete(v1::DeviceResult result) {
   std::vector<v1::DeviceResult> deliver;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     uint64_t id = result.job_id();
     if (id >= jobs_.size() || state_[id] != State::kInFlight) {
       ++duplicates_;
@@ -61,7 +61,7 @@ void JobTable::Requeue(const std::vector<uint64_t>& job_ids,
                        const std::string& why) {
   std::vector<v1::DeviceResult> deliver;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     for (uint64_t id : job_ids) {
       if (id >= jobs_.size() || state_[id] != State::kInFlight) continue;
       if (attempts_[id] >= max_attempts_ || live_takers_ == 0) {
@@ -78,7 +78,7 @@ void JobTable::Requeue(const std::vector<uint64_t>& job_ids,
 void JobTable::TakerGone(const std::string& why) {
   std::vector<v1::DeviceResult> deliver;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (--live_takers_ > 0) return;
     while (!pending_.empty()) {
       uint64_t id = pending_.front();
@@ -90,7 +90,7 @@ void JobTable::TakerGone(const std::string& why) {
 }
 
 int JobTable::duplicates_dropped() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return duplicates_;
 }
 
@@ -113,7 +113,7 @@ void JobTable::Deliver(std::vector<v1::DeviceResult> results) {
   if (results.empty()) return;
   int count = static_cast<int>(results.size());
   for (v1::DeviceResult& result : results) sink_->Accept(std::move(result));
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   delivered_ += count;
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "coordinator/result_sink.h"
 #include "netshard/v1/agent.pb.h"
 
@@ -61,7 +61,7 @@ class JobTable {
   const int max_attempts_;
   ResultSink* const sink_;
 
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::vector<State> state_ ABSL_GUARDED_BY(mu_);
   std::vector<int> attempts_ ABSL_GUARDED_BY(mu_);
   std::deque<uint64_t> pending_ ABSL_GUARDED_BY(mu_);

@@ -78,7 +78,7 @@ void ResultPrinter::Accept(v1::DeviceResult result) {
   std::string record = format_ == OutputFormat::kJsonl
                            ? JsonlRecord(device, result)
                            : TextRecord(device, result);
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (result.has_error()) {
     ++counts_.failed;
     ++counts_.by_error[ErrorCodeName(result.error().code())];
@@ -90,7 +90,7 @@ void ResultPrinter::Accept(v1::DeviceResult result) {
 }
 
 RunCounts ResultPrinter::counts() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return counts_;
 }
 

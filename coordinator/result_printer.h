@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "absl/time/time.h"
 #include "common/inventory.h"
 #include "coordinator/result_sink.h"
@@ -49,7 +49,7 @@ class ResultPrinter final : public ResultSink {
  private:
   const std::vector<Device>& devices_;
   const OutputFormat format_;
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::ostream* out_ ABSL_GUARDED_BY(mu_);
   RunCounts counts_ ABSL_GUARDED_BY(mu_);
 };

@@ -142,12 +142,9 @@ void DevsimServer::Stop() {
   shutdown(listen_fd_, SHUT_RDWR);
   if (acceptor_.joinable()) acceptor_.join();
   close(listen_fd_);
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   for (int fd : session_fds_) shutdown(fd, SHUT_RDWR);
-  mu_.AwaitWithTimeout(absl::Condition(
-                           +[](std::atomic<int>* open) { return open->load() == 0; },
-                           &sessions_open_),
-                       absl::Seconds(10));
+  mu_.AwaitWithTimeout([this] { return sessions_open_.load() == 0; }, absl::Seconds(10));
 }
 
 void DevsimServer::AcceptLoop() {
@@ -185,7 +182,7 @@ void DevsimServer::SpawnSession(ssh_session session, int device_index) {
     int device_index;
   };
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     session_fds_.insert(ssh_get_fd(session));
   }
   ++sessions_open_;
@@ -206,7 +203,7 @@ void DevsimServer::SpawnSession(ssh_session session, int device_index) {
   pthread_attr_destroy(&attr);
   if (rc != 0) {
     delete start;
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     session_fds_.erase(ssh_get_fd(session));
     ssh_free(session);
     --sessions_open_;
@@ -291,13 +288,13 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
   }
   {
     // Forget the socket before it closes, so Stop never touches a reused fd.
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     session_fds_.erase(fd);
   }
   // The channel belongs to the session, which frees it.
   ssh_disconnect(session);
   ssh_free(session);
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   --sessions_open_;
 }
 

@@ -13,7 +13,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "common/mutex.h"
 #include "absl/time/time.h"
 
 struct ssh_bind_struct;
@@ -71,7 +71,7 @@ class DevsimServer {
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> sessions_open_{0};
-  absl::Mutex mu_;
+  Mutex mu_;
   // Sockets of open sessions, shut down by Stop to end them promptly.
   absl::flat_hash_set<int> session_fds_ ABSL_GUARDED_BY(mu_);
   std::thread acceptor_;

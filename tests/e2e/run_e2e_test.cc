@@ -9,13 +9,14 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "e2e/jsonl_record.pb.h"
 #include "tests/testing/subprocess.h"
 
 namespace netshard {
@@ -25,6 +26,7 @@ using ::testing::HasSubstr;
 using testing::BinDir;
 using testing::ReadFile;
 using testing::Subprocess;
+using testing::JsonlRecord;
 
 constexpr int kDevices = 200;
 constexpr int kWrongPasswordDevice = 57;  // 0-based inventory position
@@ -52,22 +54,22 @@ struct Record {
 std::vector<Record> ParseJsonl(const std::string& text) {
   std::vector<Record> records;
   for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    google::protobuf::Struct object;
-    auto status = google::protobuf::util::JsonStringToMessage(std::string(line), &object);
-    EXPECT_TRUE(status.ok()) << "not JSON: " << line;
-    const auto& fields = object.fields();
+    JsonlRecord parsed;
+    auto status = google::protobuf::util::JsonStringToMessage(std::string(line), &parsed);
+    if (!status.ok()) {
+      ADD_FAILURE() << "not a jsonl record (" << status.ToString() << "): " << line;
+      continue;
+    }
+    EXPECT_TRUE(absl::StrContains(line, "\"error\":")) << line;
+    EXPECT_FALSE(parsed.ip().empty());
+    EXPECT_GT(parsed.port(), 0u);
     Record record;
-    record.name = fields.at("name").string_value();
-    record.ok = fields.at("ok").bool_value();
-    record.agent = fields.at("agent").string_value();
-    if (fields.at("error").has_struct_value()) {
-      record.code = fields.at("error").struct_value().fields().at("code").string_value();
-    }
-    const auto& outputs = fields.at("outputs").list_value().values();
-    if (!outputs.empty()) {
-      record.output = outputs[0].struct_value().fields().at("output").string_value();
-    }
-    EXPECT_TRUE(fields.contains("ip") && fields.contains("port") && fields.contains("elapsed_ms"));
+    record.name = parsed.name();
+    record.ok = parsed.ok();
+    record.agent = parsed.agent();
+    record.code = parsed.error().code();
+    EXPECT_EQ(record.ok, !parsed.has_error()) << line;
+    if (parsed.outputs_size() > 0) record.output = parsed.outputs(0).output();
     records.push_back(record);
   }
   return records;
@@ -96,7 +98,10 @@ class RunE2eTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    devsim_.reset();
+    // devsim stops cleanly on SIGTERM; a sanitizer report would make it fail.
+    devsim_->Signal(SIGTERM);
+    absl::StatusOr<int> status = devsim_->Wait(absl::Seconds(30));
+    EXPECT_TRUE(status.ok() && *status == 0) << ReadFile(dir_ + "/devsim.log");
     std::filesystem::remove_all(dir_);
   }
 
