@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
   }
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::cerr << "devsim: stopping\n";
   (*server)->Stop();
+  std::cerr << "devsim: stopped; peak concurrent sessions " << (*server)->peak_sessions()
+            << "\n";
   return 0;
 }

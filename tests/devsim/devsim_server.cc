@@ -185,7 +185,10 @@ void DevsimServer::SpawnSession(ssh_session session, int device_index) {
     MutexLock lock(&mu_);
     session_fds_.insert(ssh_get_fd(session));
   }
-  ++sessions_open_;
+  int open = ++sessions_open_;
+  for (int peak = peak_sessions_.load();
+       open > peak && !peak_sessions_.compare_exchange_weak(peak, open);) {
+  }
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, kSessionStack);

@@ -53,6 +53,8 @@ class DevsimServer {
   int port() const { return port_; }
   const std::vector<SimulatedAddress>& devices() const { return devices_; }
   int sessions_open() const { return sessions_open_.load(); }
+  // The most sessions open at once since Start.
+  int peak_sessions() const { return peak_sessions_.load(); }
 
   // Stops accepting and ends open sessions; waits (bounded) for them.
   void Stop();
@@ -71,6 +73,7 @@ class DevsimServer {
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> sessions_open_{0};
+  std::atomic<int> peak_sessions_{0};
   Mutex mu_;
   // Sockets of open sessions, shut down by Stop to end them promptly.
   absl::flat_hash_set<int> session_fds_ ABSL_GUARDED_BY(mu_);

@@ -222,6 +222,30 @@ TEST_F(RunE2eTest, AgentKilledMidRunLosesNothing) {
   EXPECT_EQ(names.size(), static_cast<size_t>(kDevices));
 }
 
+TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
+  std::string dir = testing::MakeTempDir();
+  // Each session spends 12 s in device latency (paging, enable, command):
+  // with --limit 1000 every session is open at once, even when a sanitizer
+  // build needs seconds to open them all.
+  auto devsim = Subprocess::Start({BinDir() + "/devsim", "--count", "1000", "--latency-ms",
+                                   "4000", "--inventory-out", dir + "/devices.yaml"},
+                                  "", dir + "/devsim.log");
+  ASSERT_TRUE(devsim.ok());
+  ASSERT_TRUE(testing::WaitForFile(dir + "/devices.yaml", absl::Seconds(30)).ok());
+  auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir + "/devices.yaml",
+                                  "--cmd", "sh clock", "--limit", "1000", "--timeout", "60"},
+                                 dir + "/coord.out", dir + "/coord.err");
+  ASSERT_TRUE(coord.ok());
+  absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(240));
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(*status, 0) << ReadFile(dir + "/coord.err");
+  EXPECT_THAT(ReadFile(dir + "/coord.out"), HasSubstr("1000 devices: 1000 ok, 0 failed"));
+  (*devsim)->Signal(SIGTERM);
+  EXPECT_EQ(*(*devsim)->Wait(absl::Seconds(60)), 0);
+  EXPECT_THAT(ReadFile(dir + "/devsim.log"), HasSubstr("peak concurrent sessions 1000\n"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(RunE2eTest, BadInventoryIsUsageErrorNamingFileAndLine) {
   std::ofstream(dir_ + "/bad.yaml") << "routers:\n- ip: 127.0.0.1\n  username: u\n  device_type: cisco_ios\n  port: x\n";
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/bad.yaml", "--cmd", "sh clock"}), 2);
