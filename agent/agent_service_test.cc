@@ -123,6 +123,22 @@ TEST(AgentServiceTest, SilentAgentsJobsMoveToTheOthers) {
   EXPECT_EQ(by_agent["healthy"], 50);
 }
 
+// Regression: an agent left idle while another finished its jobs had sent
+// heartbeats nobody read, and Finish waited for them until the silence
+// timeout (here an hour: the test would time out) cancelled the stream.
+TEST(AgentServiceTest, IdleAgentWithUnreadHeartbeatsEndsPromptly) {
+  // One job each (no prefetch): "fast" finishes at once and idles, unread
+  // heartbeats piling up, while "slow" works.
+  TestAgent fast("fast", 1, Echo(absl::ZeroDuration()), /*heartbeat=*/absl::Milliseconds(5));
+  TestAgent slow("slow", 1, Echo(absl::Milliseconds(500)), absl::Milliseconds(5));
+  CollectingSink sink;
+  AgentStreamOptions options;
+  options.prefetch = 0;
+  options.silence_timeout = absl::Hours(1);
+  RunThroughAgents(Spec(), Jobs(2), {fast.address(), slow.address()}, options, &sink);
+  CheckExactlyOnce(sink, 2);
+}
+
 TEST(AgentServiceTest, UnreachableAgentLeavesJobsToTheOthers) {
   TestAgent healthy("healthy", 4, Echo(absl::ZeroDuration()));
   int closed_port = 0;

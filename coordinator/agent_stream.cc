@@ -96,6 +96,9 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
       out.mutable_end_of_jobs();
       stream->Write(out);
       stream->WritesDone();
+      // Heartbeats sent while we idled are still unread, and Finish waits
+      // for them to be read: drain until the agent closes its side.
+      while (stream->Read(&in)) watchdog.Heard();
       break;
     }
     if (!stream->Read(&in)) {

@@ -36,6 +36,7 @@ struct RunFlags {
   std::string format = "text";
   double timeout_s = 30;
   double silence_timeout_s = 15;
+  int prefetch = 0;
 };
 
 // host:port with a port in range; the address itself is left to gRPC.
@@ -72,6 +73,7 @@ int Run(const RunFlags& flags) {
   } else {
     AgentStreamOptions options;
     options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
+    options.prefetch = flags.prefetch;
     options.on_event = [](const std::string& event) {
       static Mutex mu;
       MutexLock lock(&mu);
@@ -113,6 +115,9 @@ int main(int argc, char** argv) {
   run->add_option("--agent-silence-timeout", flags.silence_timeout_s,
                   "Seconds an agent may stay silent before its jobs move elsewhere")
       ->check(CLI::Range(1.0, 3600.0))->capture_default_str();
+  run->add_option("--agent-prefetch", flags.prefetch,
+                  "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
+      ->check(CLI::Range(0, 10000))->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,6 +9,7 @@ packages=(
   libssh-dev libyaml-cpp-dev libabsl-dev libre2-dev libcli11-dev
   googletest libgmock-dev libbenchmark-dev
   openssh-server  # the OpenSSH integration test runs a real sshd on loopback
+  time            # /usr/bin/time: tests/bench measures CPU and RSS with it
 )
 
 missing=()

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Times `coord run --cmd "sh clock"` on a devsim fleet, embedded and through
+# two agents, and prints a markdown table (min / median / max of several
+# runs; coordinator CPU from getrusage via /usr/bin/time).
+#
+#   tests/bench/run_fleet.sh                 # 200 devices, no latency, 5 runs
+#   DEVICES=1000 LATENCY_MS=500 LIMIT=200 RUNS=3 tests/bench/run_fleet.sh
+#
+# Loopback only. A script, not a test: it asserts nothing about timings.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bin="${BUILD_DIR:-$root/build}/bin"
+devices="${DEVICES:-200}"
+latency="${LATENCY_MS:-0}"
+limit="${LIMIT:-100}"
+runs="${RUNS:-5}"
+workers="${WORKERS:-100}"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The address an agent logged it listens on (it was given port 0).
+agent_address() {
+  local log="$1" port=""
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
+    [ -n "$port" ] && { echo "127.0.0.1:$port"; return; }
+    sleep 0.1
+  done
+  echo "bench: agent did not start: $(cat "$log")" >&2
+  return 1
+}
+
+"$bin/devsim" --count "$devices" --latency-ms "$latency" --inventory-out "$work/devices.yaml" \
+  2>"$work/devsim.log" &
+pids+=($!)
+for name in a b; do
+  "$bin/agent" --listen 127.0.0.1:0 --workers "$workers" --name "agent-$name" \
+    >/dev/null 2>"$work/agent-$name.log" &
+  pids+=($!)
+done
+agent_a="$(agent_address "$work/agent-a.log")"
+agent_b="$(agent_address "$work/agent-b.log")"
+for _ in $(seq 1 300); do [ -f "$work/devices.yaml" ] && break; sleep 0.1; done
+
+# Runs one configuration `runs` times; prints its table row.
+measure() {
+  local label="$1"
+  shift
+  local walls=() cpus=() rss=()
+  for _ in $(seq 1 "$runs"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin/coord" run -i "$work/devices.yaml" \
+      --cmd "sh clock" --format jsonl "$@" >"$work/out" 2>"$work/err" || true
+    ok=$(grep -c '"ok":true' "$work/out" || true)
+    [ "$ok" -eq "$devices" ] || { echo "bench: only $ok/$devices ok: $(tail -1 "$work/err")" >&2; exit 1; }
+    read -r wall user sys maxrss <"$work/time"
+    walls+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" -v n="$devices" 'BEGIN {print (u + s) * 1000 / n}')")
+    rss+=("$maxrss")
+  done
+  stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f / %.2f / %.2f", a[1], a[int((NR+1)/2)], a[NR]}'; }
+  printf '| %s | %s | %s | %s |\n' "$label" "$(stats "${walls[@]}")" "$(stats "${cpus[@]}")" \
+    "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)"
+}
+
+echo "devsim fleet: $devices devices, ${latency} ms latency per command; $runs runs each"
+echo
+echo "| run | wall s (min / median / max) | coord CPU ms per device | coord peak RSS KiB |"
+echo "| --- | --- | --- | --- |"
+measure "embedded, --limit $limit" --limit "$limit"
+measure "2 agents x $workers workers" --agent "$agent_a" --agent "$agent_b"
