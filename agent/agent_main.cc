@@ -6,11 +6,10 @@
 // jobs already received finish and report, then the agent exits.
 #include <unistd.h>
 
-#include <csignal>
 #include <iostream>
 
 #include "CLI/CLI.hpp"
-#include "common/file_limit.h"
+#include "common/process_setup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -64,13 +63,7 @@ int main(int argc, char** argv) {
   }
   if (options.name.empty()) options.name = DefaultName(listen);
   netshard::RaiseOpenFileLimit();
-
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  netshard::BlockStopSignals();
 
   netshard::AgentService service(options);
   int port = 0;
@@ -85,8 +78,7 @@ int main(int argc, char** argv) {
   }
   std::cerr << "agent " << options.name << ": listening on port " << port << " with "
             << options.workers << " workers" << std::endl;
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  netshard::AwaitStopSignal();
   std::cerr << "agent " << options.name << ": draining" << std::endl;
   service.BeginDrain();
   server->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(drain_timeout_s)));

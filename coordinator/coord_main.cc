@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "CLI/CLI.hpp"
-#include "common/file_limit.h"
+#include "common/process_setup.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "common/mutex.h"

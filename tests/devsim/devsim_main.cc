@@ -4,13 +4,12 @@
 //   devsim --count 200 --inventory-out /tmp/devices.yaml
 //
 // Runs until SIGINT or SIGTERM.
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
 #include "CLI/CLI.hpp"
-#include "common/file_limit.h"
+#include "common/process_setup.h"
 #include "absl/strings/str_cat.h"
 #include "tests/devsim/devsim_server.h"
 
@@ -62,14 +61,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   options.latency = absl::Milliseconds(latency_ms);
   netshard::RaiseOpenFileLimit();
-
-  // Block the stop signals before any thread starts so only sigwait sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  netshard::BlockStopSignals();
 
   auto server = netshard::devsim::DevsimServer::Start(options);
   if (!server.ok()) {
@@ -83,8 +75,7 @@ int main(int argc, char** argv) {
     std::cerr << "devsim: cannot write " << inventory_out << "\n";
     return 2;
   }
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  netshard::AwaitStopSignal();
   (*server)->Stop();
   std::cerr << "devsim: stopped; peak concurrent sessions " << (*server)->peak_sessions()
             << "\n";

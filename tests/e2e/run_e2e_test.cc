@@ -1,8 +1,6 @@
 // End to end, as a user runs it: real devsim, agent and coord processes on
 // loopback, checked through coord's exit status and its jsonl/text output.
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -17,6 +15,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "e2e/jsonl_record.pb.h"
+#include "tests/testing/loopback.h"
 #include "tests/testing/subprocess.h"
 
 namespace netshard {
@@ -30,18 +29,6 @@ using testing::JsonlRecord;
 
 constexpr int kDevices = 200;
 constexpr int kWrongPasswordDevice = 57;  // 0-based inventory position
-
-int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 struct Record {
   std::string name;
@@ -155,8 +142,8 @@ class RunE2eTest : public ::testing::Test {
 };
 
 TEST_F(RunE2eTest, TwoAgentsInputOrder) {
-  std::string a = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
-  std::string b = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+  std::string a = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
+  std::string b = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
   auto agent_a = StartAgent(a, "agent-a");
   auto agent_b = StartAgent(b, "agent-b");
   ASSERT_TRUE(agent_a && agent_b);
@@ -193,8 +180,8 @@ TEST_F(RunE2eTest, EmbeddedEngineInputOrderAndText) {
 }
 
 TEST_F(RunE2eTest, AgentKilledMidRunLosesNothing) {
-  std::string a = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
-  std::string b = absl::StrCat("127.0.0.1:", FreeLoopbackPort());
+  std::string a = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
+  std::string b = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
   auto agent_a = StartAgent(a, "agent-a");
   auto agent_b = StartAgent(b, "agent-b");
   ASSERT_TRUE(agent_a && agent_b);

@@ -1,8 +1,5 @@
 // DeviceSession over real SSH against devsim's libssh server, in-process on
 // loopback: the happy path and each typed failure.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/device_error.h"
@@ -11,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/devsim/devsim_server.h"
+#include "tests/testing/loopback.h"
 
 namespace netshard {
 namespace {
@@ -131,16 +129,7 @@ TEST_F(DeviceSessionDevsimTest, DeviceHangingUpIsChannelClosed) {
 TEST_F(DeviceSessionDevsimTest, ClosedPortIsConnectRefused) {
   SessionOptions options = Options();
   options.host = "127.0.0.1";
-  // A port the kernel just handed out and nobody listens on.
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  options.port = ntohs(addr.sin_port);
+  options.port = testing::FreeLoopbackPort();
   v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
   EXPECT_EQ(error.code(), v1::CONNECT_REFUSED) << error.message();
   EXPECT_EQ(error.stage(), v1::STAGE_CONNECT);
@@ -148,17 +137,12 @@ TEST_F(DeviceSessionDevsimTest, ClosedPortIsConnectRefused) {
 
 TEST_F(DeviceSessionDevsimTest, SilentServerIsConnectTimeout) {
   // Accepts TCP (the kernel does, from the backlog) but never speaks SSH.
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  ASSERT_EQ(listen(fd, 8), 0);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = 0;
+  int fd = testing::SilentLoopbackListener(&port);
+  ASSERT_GE(fd, 0);
   SessionOptions options = Options();
   options.host = "127.0.0.1";
-  options.port = ntohs(addr.sin_port);
+  options.port = port;
   options.step_timeout = absl::Milliseconds(500);
   absl::Time start = absl::Now();
   v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());

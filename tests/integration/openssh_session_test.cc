@@ -2,9 +2,7 @@
 // port), with a small fake-device login command: a server nobody here
 // wrote, and a real kernel PTY.
 #include <libssh/libssh.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include "common/device_session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/loopback.h"
 #include "tests/testing/subprocess.h"
 
 namespace netshard {
@@ -25,18 +24,6 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr char kSshd[] = "/usr/sbin/sshd";
-
-int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // Writes a new ed25519 key pair; returns the public key line.
 std::string WriteKey(const std::string& path) {
@@ -62,7 +49,7 @@ class OpenSshSessionTest : public ::testing::Test {
     WriteKey(dir + "/host_key");
     std::ofstream(dir + "/authorized_keys") << WriteKey(dir + "/client_key");
     WriteKey(dir + "/stranger_key");
-    port_ = FreeLoopbackPort();
+    port_ = testing::FreeLoopbackPort();
     const char* source = std::getenv("NETSHARD_SOURCE_DIR");
     std::string shell = absl::StrCat(source != nullptr ? source : ".",
                                      "/tests/integration/fake_device_shell.sh");
