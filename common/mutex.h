@@ -94,12 +94,13 @@ class Notification {
   }
   void WaitForNotification() {
     MutexLock lock(&mu_);
-    mu_.Await([this] { return notified_; });
+    mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return notified_; });
   }
   // Returns whether it was notified within `timeout`.
   bool WaitForNotificationWithTimeout(absl::Duration timeout) {
     MutexLock lock(&mu_);
-    return mu_.AwaitWithTimeout([this] { return notified_; }, timeout);
+    return mu_.AwaitWithTimeout([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return notified_; },
+                                timeout);
   }
 
  private:

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the project with clang (libFuzzer + ASan, and -Wthread-safety so the
+# lock annotations are checked), then fuzzes prompt detection and output
+# cleaning for a bounded time. Any crash, leak or input slower than
+# -timeout fails the script and leaves the input in build-fuzz/.
+#
+#   tests/fuzz/run-fuzz.sh            # 60 s
+#   FUZZ_SECONDS=600 tests/fuzz/run-fuzz.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+build_dir="$root/build-fuzz"
+seconds="${FUZZ_SECONDS:-60}"
+
+"$root/deploy/install-deps.sh"
+if ! command -v clang++ >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    clang libclang-rt-14-dev >&2
+fi
+
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNETSHARD_FUZZ=ON >&2
+cmake --build "$build_dir" >&2
+
+corpus="$build_dir/fuzz-corpus"
+mkdir -p "$corpus"
+cp -n "$root"/tests/fuzz/corpus/* "$corpus"/
+cd "$build_dir"
+"$build_dir/bin/terminal_text_fuzzer" -max_total_time="$seconds" -timeout=5 \
+  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "$corpus"

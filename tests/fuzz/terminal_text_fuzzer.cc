@@ -1,0 +1,26 @@
+// libFuzzer target: whatever a device sends, prompt detection and output
+// cleaning neither crash nor take more than linear time (the fuzzer's
+// -timeout catches a hang, ASan a bad access).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "common/platform.h"
+#include "common/terminal_text.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  absl::string_view input(reinterpret_cast<const char*>(data), size);
+  // The first line doubles as the command that was typed and a prompt base.
+  absl::string_view first_line = input.substr(0, input.find('\n'));
+  std::string cleaned = netshard::CleanCommandOutput(input, first_line);
+  netshard::StripTerminalControl(input);
+  for (const char* name : {"cisco_ios", "cisco_nxos", "cisco_xr", "arista_eos",
+                           "juniper_junos", "linux", "generic"}) {
+    const netshard::Platform& platform = *netshard::FindPlatform(name);
+    netshard::MatchPrompt(*platform.prompt, input);
+    netshard::FindRejection(platform, cleaned);
+    netshard::MatchPrompt(*netshard::DevicePrompt(platform, first_line.substr(0, 64)), input);
+  }
+  return 0;
+}
