@@ -71,6 +71,7 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   hello.mutable_hello()->set_agent_name(options_.name);
   hello.mutable_hello()->set_capacity(options_.workers);
   hello.mutable_hello()->set_version(kVersion);
+  for (const std::string& segment : options_.segments) hello.mutable_hello()->add_segments(segment);
   if (!run.Write(hello)) return grpc::Status(grpc::StatusCode::CANCELLED, "coordinator gone");
   {
     MutexLock lock(&mu_);

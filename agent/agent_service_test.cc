@@ -19,12 +19,13 @@ namespace {
 
 struct TestAgent {
   TestAgent(const std::string& name, int workers, JobFunction run_job,
-            absl::Duration heartbeat = absl::Seconds(2)) {
+            absl::Duration heartbeat = absl::Seconds(2),
+            std::vector<std::string> segments = {"lab"}) {
     AgentOptions options;
     options.name = name;
     options.workers = workers;
     options.heartbeat = heartbeat;
-    options.segments = {"lab"};
+    options.segments = std::move(segments);
     service = std::make_unique<AgentService>(options, std::move(run_job));
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -137,6 +138,30 @@ TEST(AgentServiceTest, IdleAgentWithUnreadHeartbeatsEndsPromptly) {
   options.silence_timeout = absl::Hours(1);
   RunThroughAgents(Spec(), Jobs(2), {fast.address(), slow.address()}, options, &sink);
   CheckExactlyOnce(sink, 2);
+}
+
+TEST(AgentServiceTest, DevicesGoOnlyToAgentsServingTheirSegment) {
+  TestAgent east("east", 4, Echo(absl::Milliseconds(1)), absl::Seconds(2), {"east"});
+  TestAgent west("west", 4, Echo(absl::Milliseconds(1)), absl::Seconds(2), {"west", "dmz"});
+  std::vector<v1::Job> jobs = Jobs(60);
+  const char* segments[] = {"east", "west", "dmz", "", "mars"};
+  for (int i = 0; i < 60; ++i) jobs[i].set_segment(segments[i % 5]);
+  CollectingSink sink;
+  RunThroughAgents(Spec(), jobs, {east.address(), west.address()}, AgentStreamOptions(), &sink);
+  CheckExactlyOnce(sink, 60);
+  for (const auto& result : sink.results()) {
+    const std::string& segment = jobs[result.job_id()].segment();
+    if (segment == "mars") {
+      EXPECT_EQ(result.error().code(), v1::NO_AGENT_FOR_SEGMENT);
+      EXPECT_EQ(result.error().message(), "no live agent serves segment 'mars'");
+    } else if (segment == "east") {
+      EXPECT_EQ(result.agent(), "east");
+    } else if (!segment.empty()) {
+      EXPECT_EQ(result.agent(), "west") << segment;
+    } else {
+      EXPECT_FALSE(result.has_error());
+    }
+  }
 }
 
 TEST(AgentServiceTest, UnreachableAgentLeavesJobsToTheOthers) {

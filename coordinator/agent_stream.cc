@@ -69,15 +69,18 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
 
   *out.mutable_spec() = spec;
   size_t credit = 0;
+  std::optional<Segments> segments;
   if (!stream->Write(out) || !stream->Read(&in) || !in.has_hello()) {
     lost_why = "no hello";
   } else {
     watchdog.Heard();
     credit = in.hello().capacity() + options.prefetch;
+    segments.emplace(in.hello().segments().begin(), in.hello().segments().end());
+    table->Announce(&*segments);
   }
   while (lost_why.empty()) {
     while (in_flight.size() < credit) {
-      std::optional<v1::Job> job = table->TryTake();
+      std::optional<v1::Job> job = table->TryTake(&*segments);
       if (!job) break;
       in_flight.insert(job->job_id());
       *out.mutable_job() = *std::move(job);
@@ -90,7 +93,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
     if (in_flight.empty()) {
       // Idle: wait for work (another agent's lost jobs) or the run's end.
       watchdog.SetIdle(true);
-      bool more = credit > 0 && table->AwaitWorkOrDone();
+      bool more = credit > 0 && table->AwaitWorkOrDone(&*segments);
       watchdog.SetIdle(false);
       if (more) continue;
       out.mutable_end_of_jobs();
@@ -127,7 +130,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
   } else {
     why = absl::StrCat("agent ", options.address, " stopped taking jobs");
   }
-  table->TakerGone(why);
+  table->TakerGone(segments ? std::optional<const Segments*>(&*segments) : std::nullopt, why);
 }
 
 }  // namespace netshard

@@ -5,46 +5,88 @@
 
 namespace netshard {
 
-JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink,
-                   int live_takers, int max_attempts)
+JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
+                   int max_attempts)
     : jobs_(std::move(jobs)),
       max_attempts_(max_attempts),
       sink_(sink),
       state_(jobs_.size(), State::kPending),
       attempts_(jobs_.size(), 0),
-      live_takers_(live_takers) {
-  for (uint64_t id = 0; id < jobs_.size(); ++id) pending_.push_back(id);
+      unannounced_(takers) {
+  for (uint64_t id = 0; id < jobs_.size(); ++id) pending_[jobs_[id].segment()].push_back(id);
 }
 
-std::optional<v1::Job> JobTable::TryTake() {
+void JobTable::Announce(const Segments* segments) {
+  Results deliver;
+  {
+    MutexLock lock(&mu_);
+    --unannounced_;
+    ++live_;
+    if (segments == kAllSegments) {
+      ++live_all_segments_;
+    } else {
+      for (const std::string& segment : *segments) ++live_by_segment_[segment];
+    }
+    FailUnservableLocked("", &deliver);
+  }
+  Deliver(std::move(deliver));
+}
+
+void JobTable::TakerGone(std::optional<const Segments*> segments, const std::string& why) {
+  Results deliver;
+  {
+    MutexLock lock(&mu_);
+    if (!segments.has_value()) {
+      --unannounced_;
+    } else {
+      --live_;
+      if (*segments == kAllSegments) {
+        --live_all_segments_;
+      } else {
+        for (const std::string& segment : **segments) --live_by_segment_[segment];
+      }
+    }
+    FailUnservableLocked(why, &deliver);
+  }
+  Deliver(std::move(deliver));
+}
+
+std::optional<v1::Job> JobTable::TryTake(const Segments* segments) {
   MutexLock lock(&mu_);
-  if (pending_.empty()) return std::nullopt;
-  uint64_t id = pending_.front();
-  pending_.pop_front();
+  // Segment jobs first: they have fewer takers than the unsegmented ones.
+  std::deque<uint64_t>* queue = nullptr;
+  for (auto& [segment, ids] : pending_) {
+    if (ids.empty()) continue;
+    bool allowed = segment.empty() || segments == kAllSegments || segments->count(segment) > 0;
+    if (!allowed) continue;
+    queue = &ids;
+    if (!segment.empty()) break;
+  }
+  if (queue == nullptr) return std::nullopt;
+  uint64_t id = queue->front();
+  queue->pop_front();
   state_[id] = State::kInFlight;
   ++attempts_[id];
   return jobs_[id];
 }
 
-bool JobTable::AwaitWorkOrDone() {
+bool JobTable::AwaitWorkOrDone(const Segments* segments) {
   MutexLock lock(&mu_);
-  auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !pending_.empty() || done_ == static_cast<int>(jobs_.size());
-  };
-  mu_.Await(ready);
-  return !pending_.empty();
+  mu_.Await([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return HasWorkLocked(segments) || done_ == static_cast<int>(jobs_.size());
+  });
+  return HasWorkLocked(segments);
 }
 
 void JobTable::AwaitDone() {
   MutexLock lock(&mu_);
-  auto all = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return delivered_ == static_cast<int>(jobs_.size());
-  };
-  mu_.Await(all);
+  });
 }
 
 void JobTable::Complete(v1::DeviceResult result) {
-  std::vector<v1::DeviceResult> deliver;
+  Results deliver;
   {
     MutexLock lock(&mu_);
     uint64_t id = result.job_id();
@@ -57,34 +99,19 @@ void JobTable::Complete(v1::DeviceResult result) {
   Deliver(std::move(deliver));
 }
 
-void JobTable::Requeue(const std::vector<uint64_t>& job_ids,
-                       const std::string& why) {
-  std::vector<v1::DeviceResult> deliver;
+void JobTable::Requeue(const std::vector<uint64_t>& job_ids, const std::string& why) {
+  Results deliver;
   {
     MutexLock lock(&mu_);
     for (uint64_t id : job_ids) {
       if (id >= jobs_.size() || state_[id] != State::kInFlight) continue;
-      if (attempts_[id] >= max_attempts_ || live_takers_ == 0) {
-        FinishLocked(LostResult(id, why), &deliver);
+      if (attempts_[id] >= max_attempts_) {
+        FailLocked(id, v1::AGENT_LOST, why, &deliver);
       } else {
-        state_[id] = State::kPending;
-        pending_.push_back(id);
+        MakePendingLocked(id);
       }
     }
-  }
-  Deliver(std::move(deliver));
-}
-
-void JobTable::TakerGone(const std::string& why) {
-  std::vector<v1::DeviceResult> deliver;
-  {
-    MutexLock lock(&mu_);
-    if (--live_takers_ > 0) return;
-    while (!pending_.empty()) {
-      uint64_t id = pending_.front();
-      pending_.pop_front();
-      FinishLocked(LostResult(id, why), &deliver);
-    }
+    FailUnservableLocked(why, &deliver);
   }
   Deliver(std::move(deliver));
 }
@@ -94,22 +121,54 @@ int JobTable::duplicates_dropped() const {
   return duplicates_;
 }
 
-v1::DeviceResult JobTable::LostResult(uint64_t job_id, const std::string& why) {
-  v1::DeviceResult result;
-  result.set_job_id(job_id);
-  *result.mutable_error() = ToDeviceError(
-      DeviceFailure(v1::AGENT_LOST, v1::STAGE_DISPATCH, why));
-  return result;
+bool JobTable::HasWorkLocked(const Segments* segments) const {
+  for (const auto& [segment, ids] : pending_) {
+    if (ids.empty()) continue;
+    if (segment.empty() || segments == kAllSegments || segments->count(segment) > 0) return true;
+  }
+  return false;
 }
 
-void JobTable::FinishLocked(v1::DeviceResult result,
-                            std::vector<v1::DeviceResult>* deliver) {
+void JobTable::MakePendingLocked(uint64_t id) {
+  state_[id] = State::kPending;
+  pending_[jobs_[id].segment()].push_back(id);
+}
+
+void JobTable::FailUnservableLocked(const std::string& why, Results* deliver) {
+  if (unannounced_ > 0) return;  // a taker yet to announce may serve them
+  for (auto& [segment, ids] : pending_) {
+    bool served = live_all_segments_ > 0 || (segment.empty() ? live_ > 0
+                                                             : live_by_segment_[segment] > 0);
+    if (served) continue;
+    v1::ErrorCode code = segment.empty() ? v1::AGENT_LOST : v1::NO_AGENT_FOR_SEGMENT;
+    std::string message =
+        segment.empty() ? why
+                        : absl::StrCat("no live agent serves segment '", segment, "'",
+                                       why.empty() ? "" : absl::StrCat(" (", why, ")"));
+    if (segment.empty() && message.empty()) message = "no live agent";
+    while (!ids.empty()) {
+      uint64_t id = ids.front();
+      ids.pop_front();
+      FailLocked(id, code, message, deliver);
+    }
+  }
+}
+
+void JobTable::FailLocked(uint64_t id, v1::ErrorCode code, const std::string& why,
+                          Results* deliver) {
+  v1::DeviceResult result;
+  result.set_job_id(id);
+  *result.mutable_error() = ToDeviceError(DeviceFailure(code, v1::STAGE_DISPATCH, why));
+  FinishLocked(std::move(result), deliver);
+}
+
+void JobTable::FinishLocked(v1::DeviceResult result, Results* deliver) {
   state_[result.job_id()] = State::kDone;
   ++done_;
   deliver->push_back(std::move(result));
 }
 
-void JobTable::Deliver(std::vector<v1::DeviceResult> results) {
+void JobTable::Deliver(Results results) {
   if (results.empty()) return;
   int count = static_cast<int>(results.size());
   for (v1::DeviceResult& result : results) sink_->Accept(std::move(result));

@@ -1,11 +1,19 @@
 // The coordinator's job-state table: every job is pending, in flight or
 // done, and moves to done exactly once, so no device is lost or reported
 // twice whatever agents do (DESIGN.md contract 5).
+//
+// It also routes by segment (contract 3): a job whose device names a
+// segment goes only to a taker serving that segment; a job without one goes
+// to any taker. Once every taker has announced itself, jobs of a segment no
+// live taker serves end as NO_AGENT_FOR_SEGMENT.
 #ifndef NETSHARD_COORDINATOR_JOB_TABLE_H_
 #define NETSHARD_COORDINATOR_JOB_TABLE_H_
 
 #include <deque>
+#include <map>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -15,20 +23,34 @@
 
 namespace netshard {
 
+// The segments a taker serves; kAllSegments (the in-process engine, which
+// reaches everything the machine does) takes any job.
+using Segments = std::set<std::string>;
+inline const Segments* const kAllSegments = nullptr;
+
 // Thread-safe. Results go to the sink outside the table's lock.
 class JobTable {
  public:
-  // `jobs[i].job_id()` must be i. `live_takers` is how many agents (or
-  // engines) will take jobs; when the last is gone, pending jobs end as
-  // AGENT_LOST. `max_attempts` bounds how often a job is handed out.
-  JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int live_takers,
+  // `jobs[i].job_id()` must be i. `takers` is how many agents (or engines)
+  // will announce themselves. `max_attempts` bounds how often a job is
+  // handed out.
+  JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
            int max_attempts = 3);
 
-  // A pending job, now in flight; nullopt when none is pending.
-  std::optional<v1::Job> TryTake();
+  // A taker is live and serves `segments` (kAllSegments: every job).
+  void Announce(const Segments* segments);
 
-  // Blocks until a job is pending (true) or every job is done (false).
-  bool AwaitWorkOrDone();
+  // A taker stopped for good; `segments` as announced, or nullopt if it
+  // never announced. Jobs nobody live can take any more end now: AGENT_LOST
+  // (no taker at all) or NO_AGENT_FOR_SEGMENT, with `why`.
+  void TakerGone(std::optional<const Segments*> segments, const std::string& why);
+
+  // A pending job `segments` allows, now in flight; nullopt when none.
+  std::optional<v1::Job> TryTake(const Segments* segments);
+
+  // Blocks until a job `segments` allows is pending (true) or every job is
+  // done (false).
+  bool AwaitWorkOrDone(const Segments* segments);
 
   // Blocks until every job is done and its result is in the sink.
   void AwaitDone();
@@ -41,21 +63,24 @@ class JobTable {
   // AGENT_LOST when they have been tried max_attempts times.
   void Requeue(const std::vector<uint64_t>& job_ids, const std::string& why);
 
-  // One taker stopped for good. When none are left, every pending job ends
-  // as AGENT_LOST with `why`.
-  void TakerGone(const std::string& why);
-
   int size() const { return static_cast<int>(jobs_.size()); }
   int duplicates_dropped() const;
 
  private:
   enum class State { kPending, kInFlight, kDone };
-  static v1::DeviceResult LostResult(uint64_t job_id, const std::string& why);
-  // Marks `result`'s job done and queues it for the sink.
-  void FinishLocked(v1::DeviceResult result,
-                    std::vector<v1::DeviceResult>* deliver)
+  using Results = std::vector<v1::DeviceResult>;
+
+  bool HasWorkLocked(const Segments* segments) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void MakePendingLocked(uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ends pending jobs that no live or unannounced taker can take.
+  void FailUnservableLocked(const std::string& why, Results* deliver)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Deliver(std::vector<v1::DeviceResult> results);
+  void FailLocked(uint64_t id, v1::ErrorCode code, const std::string& why, Results* deliver)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Marks `result`'s job done and queues it for the sink.
+  void FinishLocked(v1::DeviceResult result, Results* deliver)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Deliver(Results results);
 
   const std::vector<v1::Job> jobs_;
   const int max_attempts_;
@@ -64,10 +89,14 @@ class JobTable {
   mutable Mutex mu_;
   std::vector<State> state_ ABSL_GUARDED_BY(mu_);
   std::vector<int> attempts_ ABSL_GUARDED_BY(mu_);
-  std::deque<uint64_t> pending_ ABSL_GUARDED_BY(mu_);
+  // Pending job ids by segment; "" holds jobs without one.
+  std::map<std::string, std::deque<uint64_t>> pending_ ABSL_GUARDED_BY(mu_);
   int done_ ABSL_GUARDED_BY(mu_) = 0;
   int delivered_ ABSL_GUARDED_BY(mu_) = 0;  // done and handed to the sink
-  int live_takers_ ABSL_GUARDED_BY(mu_);
+  int unannounced_ ABSL_GUARDED_BY(mu_);
+  int live_ ABSL_GUARDED_BY(mu_) = 0;
+  int live_all_segments_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<std::string, int> live_by_segment_ ABSL_GUARDED_BY(mu_);
   int duplicates_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

@@ -12,9 +12,12 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
 
-std::vector<v1::Job> Jobs(int n) {
+std::vector<v1::Job> Jobs(int n, const std::vector<std::string>& segments = {}) {
   std::vector<v1::Job> jobs(n);
-  for (int i = 0; i < n; ++i) jobs[i].set_job_id(i);
+  for (int i = 0; i < n; ++i) {
+    jobs[i].set_job_id(i);
+    if (i < static_cast<int>(segments.size())) jobs[i].set_segment(segments[i]);
+  }
   return jobs;
 }
 
@@ -27,17 +30,19 @@ v1::DeviceResult Ok(uint64_t id) {
 TEST(JobTableTest, HandsOutJobsInOrderOnce) {
   CollectingSink sink;
   JobTable table(Jobs(3), &sink, 1);
-  EXPECT_EQ(table.TryTake()->job_id(), 0u);
-  EXPECT_EQ(table.TryTake()->job_id(), 1u);
-  EXPECT_EQ(table.TryTake()->job_id(), 2u);
-  EXPECT_FALSE(table.TryTake().has_value());
+  table.Announce(kAllSegments);
+  EXPECT_EQ(table.TryTake(kAllSegments)->job_id(), 0u);
+  EXPECT_EQ(table.TryTake(kAllSegments)->job_id(), 1u);
+  EXPECT_EQ(table.TryTake(kAllSegments)->job_id(), 2u);
+  EXPECT_FALSE(table.TryTake(kAllSegments).has_value());
 }
 
 TEST(JobTableTest, SecondResultForAJobIsDropped) {
   CollectingSink sink;
   JobTable table(Jobs(2), &sink, 1);
-  table.TryTake();
-  table.TryTake();
+  table.Announce(kAllSegments);
+  table.TryTake(kAllSegments);
+  table.TryTake(kAllSegments);
   table.Complete(Ok(1));
   table.Complete(Ok(1));
   table.Complete(Ok(7));  // never handed out
@@ -49,25 +54,30 @@ TEST(JobTableTest, SecondResultForAJobIsDropped) {
 
 TEST(JobTableTest, RequeuedJobsGoToAnotherTaker) {
   CollectingSink sink;
+  Segments none;
   JobTable table(Jobs(2), &sink, 2);
-  table.TryTake();
-  table.TryTake();
+  table.Announce(&none);
+  table.Announce(&none);
+  table.TryTake(&none);
+  table.TryTake(&none);
   table.Requeue({0, 1}, "agent a lost");
-  table.TakerGone("agent a lost");
-  EXPECT_TRUE(table.AwaitWorkOrDone());
-  table.Complete(Ok(table.TryTake()->job_id()));
-  table.Complete(Ok(table.TryTake()->job_id()));
-  EXPECT_FALSE(table.AwaitWorkOrDone());
+  table.TakerGone(&none, "agent a lost");
+  EXPECT_TRUE(table.AwaitWorkOrDone(&none));
+  table.Complete(Ok(table.TryTake(&none)->job_id()));
+  table.Complete(Ok(table.TryTake(&none)->job_id()));
+  EXPECT_FALSE(table.AwaitWorkOrDone(&none));
   EXPECT_THAT(sink.ids(), ElementsAre(0, 1));
   for (const auto& result : sink.results()) EXPECT_FALSE(result.has_error());
 }
 
 TEST(JobTableTest, LastTakerGoneEndsPendingJobsAsAgentLost) {
   CollectingSink sink;
+  Segments none;
   JobTable table(Jobs(3), &sink, 1);
-  table.TryTake();
+  table.Announce(&none);
+  table.TryTake(&none);
   table.Requeue({0}, "agent x lost");
-  table.TakerGone("agent x lost");
+  table.TakerGone(&none, "agent x lost");
   table.AwaitDone();
   ASSERT_EQ(sink.results().size(), 3u);
   for (const auto& result : sink.results()) {
@@ -76,17 +86,76 @@ TEST(JobTableTest, LastTakerGoneEndsPendingJobsAsAgentLost) {
   }
 }
 
+TEST(JobTableTest, TakerThatNeverAnnouncedStillCounts) {
+  CollectingSink sink;
+  JobTable table(Jobs(2), &sink, 2);
+  table.TakerGone(std::nullopt, "agent a unreachable");
+  EXPECT_TRUE(sink.results().empty());  // the other may still come
+  table.TakerGone(std::nullopt, "agent b unreachable");
+  table.AwaitDone();
+  EXPECT_EQ(sink.results().size(), 2u);
+  EXPECT_EQ(sink.results()[0].error().message(), "agent b unreachable");
+}
+
 TEST(JobTableTest, JobTriedMaxAttemptsTimesIsNotRequeuedAgain) {
   CollectingSink sink;
-  JobTable table(Jobs(1), &sink, 5, /*max_attempts=*/2);
-  table.TryTake();
+  JobTable table(Jobs(1), &sink, 1, /*max_attempts=*/2);
+  table.Announce(kAllSegments);
+  table.TryTake(kAllSegments);
   table.Requeue({0}, "lost once");
-  table.TryTake();
+  table.TryTake(kAllSegments);
   table.Requeue({0}, "lost twice");
   table.AwaitDone();
   ASSERT_EQ(sink.results().size(), 1u);
   EXPECT_EQ(sink.results()[0].error().code(), v1::AGENT_LOST);
   EXPECT_EQ(sink.results()[0].error().message(), "lost twice");
+}
+
+TEST(JobTableTest, SegmentJobsGoOnlyToTakersServingThem) {
+  CollectingSink sink;
+  JobTable table(Jobs(4, {"dc1", "", "dc2", "dc1"}), &sink, 2);
+  Segments dc1 = {"dc1"};
+  Segments dc2 = {"dc2"};
+  table.Announce(&dc1);
+  table.Announce(&dc2);
+  // Segment jobs first, then the unsegmented one, which anyone may take.
+  EXPECT_EQ(table.TryTake(&dc2)->job_id(), 2u);
+  EXPECT_EQ(table.TryTake(&dc2)->job_id(), 1u);
+  EXPECT_FALSE(table.TryTake(&dc2).has_value());
+  EXPECT_EQ(table.TryTake(&dc1)->job_id(), 0u);
+  EXPECT_EQ(table.TryTake(&dc1)->job_id(), 3u);
+  EXPECT_TRUE(sink.results().empty());
+}
+
+TEST(JobTableTest, SegmentNobodyServesEndsAsNoAgentForSegment) {
+  CollectingSink sink;
+  JobTable table(Jobs(3, {"lab", "", "lab"}), &sink, 1);
+  Segments dc1 = {"dc1"};
+  table.Announce(&dc1);  // once every taker announced, "lab" is hopeless
+  ASSERT_EQ(sink.results().size(), 2u);
+  for (const auto& result : sink.results()) {
+    EXPECT_EQ(result.error().code(), v1::NO_AGENT_FOR_SEGMENT);
+    EXPECT_EQ(result.error().message(), "no live agent serves segment 'lab'");
+  }
+  EXPECT_EQ(table.TryTake(&dc1)->job_id(), 1u);
+}
+
+TEST(JobTableTest, LosingTheOnlyAgentOfASegmentEndsItsJobs) {
+  CollectingSink sink;
+  JobTable table(Jobs(3, {"dc1", "dc1", ""}), &sink, 2);
+  Segments dc1 = {"dc1"};
+  Segments none;
+  table.Announce(&dc1);
+  table.Announce(&none);
+  table.TryTake(&dc1);
+  table.Requeue({0}, "agent a lost");
+  table.TakerGone(&dc1, "agent a lost");
+  ASSERT_EQ(sink.results().size(), 2u);
+  for (const auto& result : sink.results()) {
+    EXPECT_EQ(result.error().code(), v1::NO_AGENT_FOR_SEGMENT);
+    EXPECT_EQ(result.error().message(), "no live agent serves segment 'dc1' (agent a lost)");
+  }
+  EXPECT_EQ(table.TryTake(&none)->job_id(), 2u);  // the unsegmented job lives on
 }
 
 TEST(JobTableTest, ManyThreadsEachJobExactlyOnce) {
@@ -96,8 +165,9 @@ TEST(JobTableTest, ManyThreadsEachJobExactlyOnce) {
   std::vector<std::thread> takers;
   for (int t = 0; t < 4; ++t) {
     takers.emplace_back([&, t] {
+      table.Announce(kAllSegments);
       int n = 0;
-      while (std::optional<v1::Job> job = table.TryTake()) {
+      while (std::optional<v1::Job> job = table.TryTake(kAllSegments)) {
         // Every third job of one taker is "lost" once and retried elsewhere.
         if (t == 0 && ++n % 3 == 0) {
           table.Requeue({job->job_id()}, "flaky");
@@ -106,8 +176,8 @@ TEST(JobTableTest, ManyThreadsEachJobExactlyOnce) {
         table.Complete(Ok(job->job_id()));
         table.Complete(Ok(job->job_id()));
       }
-      while (table.AwaitWorkOrDone()) {
-        if (auto job = table.TryTake()) table.Complete(Ok(job->job_id()));
+      while (table.AwaitWorkOrDone(kAllSegments)) {
+        if (auto job = table.TryTake(kAllSegments)) table.Complete(Ok(job->job_id()));
       }
     });
   }

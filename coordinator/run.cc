@@ -22,6 +22,7 @@ std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
     job.set_password(device.password);
     job.set_secret(device.secret);
     job.set_key_file(device.key_file);
+    job.set_segment(device.segment);
     if (device.timeout) {
       job.set_step_timeout_ms(absl::ToInt64Milliseconds(*device.timeout));
     }
@@ -32,12 +33,14 @@ std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
 void RunEmbedded(const v1::RunSpec& spec, std::vector<v1::Job> jobs, int limit,
                  ResultSink* sink, const JobFunction& run_job) {
   int workers = std::max(1, std::min<int>(limit, jobs.size()));
-  JobTable table(std::move(jobs), sink, /*live_takers=*/1);
+  // The in-process engine reaches whatever this machine reaches.
+  JobTable table(std::move(jobs), sink, /*takers=*/1);
+  table.Announce(kAllSegments);
   {
     WorkerPool pool(workers);
     for (int i = 0; i < workers; ++i) {
       pool.Schedule([&] {
-        while (std::optional<v1::Job> job = table.TryTake()) {
+        while (std::optional<v1::Job> job = table.TryTake(kAllSegments)) {
           v1::DeviceResult result = run_job(spec, *job);
           result.set_agent("embedded");
           table.Complete(std::move(result));
