@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 20000))->capture_default_str();
   app.add_option("--name", options.name, "Agent name in results (default HOSTNAME/LISTEN)");
   app.add_option("--segment", options.segments, "Network segment this agent reaches (repeat)");
+  app.add_option("--known-hosts", options.known_hosts_file,
+                 "known_hosts file for device host keys (default ~/.ssh/known_hosts)");
   app.add_flag("--insecure-listen", insecure_listen,
                "Allow plaintext on a non-loopback address (labs only: credentials cross it)");
   app.add_option("--drain-timeout", drain_timeout_s,

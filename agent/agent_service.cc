@@ -65,7 +65,8 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "a run starts with its RunSpec");
   }
-  const v1::RunSpec spec = in.spec();
+  v1::RunSpec spec = in.spec();
+  spec.set_known_hosts_file(options_.known_hosts_file);
   RunStream run(stream);
   v1::AgentMessage hello;
   hello.mutable_hello()->set_agent_name(options_.name);

@@ -20,6 +20,9 @@ namespace netshard {
 struct AgentOptions {
   std::string name;
   std::vector<std::string> segments;
+  // Where this agent remembers device host keys ("": ~/.ssh/known_hosts);
+  // used instead of any path a coordinator sends.
+  std::string known_hosts_file;
   int workers = 100;  // concurrent device sessions; the advertised capacity
   // A stream with nothing else to say sends a heartbeat this often.
   absl::Duration heartbeat = absl::Seconds(2);

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/device_error.h"
+#include "common/mutex.h"
 #include "common/status_macros.h"
 #include "common/terminal_text.h"
 
@@ -62,6 +63,7 @@ absl::StatusOr<std::unique_ptr<DeviceSession>> DeviceSession::Open(
   }
   std::unique_ptr<DeviceSession> session(new DeviceSession(options));
   RETURN_IF_ERROR(session->Connect());
+  RETURN_IF_ERROR(session->VerifyHostKey());
   RETURN_IF_ERROR(session->Authenticate());
   RETURN_IF_ERROR(session->OpenShell());
   RETURN_IF_ERROR(session->Enable());
@@ -86,7 +88,49 @@ absl::Status DeviceSession::Connect() {
   ssh_options_set(ssh_, SSH_OPTIONS_TIMEOUT_USEC, &timeout_rest_us);
   ssh_options_set(ssh_, SSH_OPTIONS_NODELAY, &nodelay);
   ssh_options_set(ssh_, SSH_OPTIONS_PROCESS_CONFIG, &process_config);
+  if (!options_.known_hosts_file.empty()) {
+    ssh_options_set(ssh_, SSH_OPTIONS_KNOWNHOSTS, options_.known_hosts_file.c_str());
+  }
   if (ssh_connect(ssh_) != SSH_OK) return ConnectError(ssh_get_error(ssh_));
+  return absl::OkStatus();
+}
+
+absl::Status DeviceSession::VerifyHostKey() {
+  if (options_.host_key_policy == v1::HOST_KEY_OFF) return absl::OkStatus();
+  std::string where = absl::StrCat(options_.host, ":", options_.port);
+  std::string file =
+      options_.known_hosts_file.empty() ? "~/.ssh/known_hosts" : options_.known_hosts_file;
+  switch (ssh_session_is_known_server(ssh_)) {
+    case SSH_KNOWN_HOSTS_OK:
+      return absl::OkStatus();
+    case SSH_KNOWN_HOSTS_CHANGED:
+    case SSH_KNOWN_HOSTS_OTHER:
+      return DeviceFailure(
+          v1::HOST_KEY_MISMATCH, v1::STAGE_CONNECT,
+          absl::StrCat("host key of ", where, " differs from the one in ", file,
+                       ": possible man-in-the-middle; if the device was replaced, remove "
+                       "its old entry"));
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+    case SSH_KNOWN_HOSTS_NOT_FOUND:
+      break;
+    default:
+      return DeviceFailure(v1::HOST_KEY_UNKNOWN, v1::STAGE_CONNECT,
+                           absl::StrCat("cannot check the host key of ", where, " against ",
+                                        file, ": ", ssh_get_error(ssh_)));
+  }
+  if (options_.host_key_policy == v1::HOST_KEY_STRICT) {
+    return DeviceFailure(v1::HOST_KEY_UNKNOWN, v1::STAGE_CONNECT,
+                         absl::StrCat("host key of ", where, " is not in ", file,
+                                      " (strict host key policy)"));
+  }
+  // Sessions run in parallel; appends to the shared file go one at a time.
+  static Mutex* known_hosts_mu = new Mutex;
+  MutexLock lock(known_hosts_mu);
+  if (ssh_session_update_known_hosts(ssh_) != SSH_OK) {
+    return DeviceFailure(v1::HOST_KEY_UNKNOWN, v1::STAGE_CONNECT,
+                         absl::StrCat("cannot remember the host key of ", where, " in ", file,
+                                      ": ", ssh_get_error(ssh_)));
+  }
   return absl::OkStatus();
 }
 

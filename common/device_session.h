@@ -29,6 +29,8 @@ struct SessionOptions {
   std::string key_file;  // private key; empty: password authentication
   // Longest any one step (connect, login, prompt, one command) may wait.
   absl::Duration step_timeout = absl::Seconds(30);
+  v1::HostKeyPolicy host_key_policy = v1::HOST_KEY_ACCEPT_NEW;
+  std::string known_hosts_file;  // "": ~/.ssh/known_hosts
 };
 
 // Thread contract: a session is confined to the thread that opened it
@@ -36,7 +38,7 @@ struct SessionOptions {
 // Every failure is a DeviceFailure status (see device_error.h).
 class DeviceSession {
  public:
-  // Connects, authenticates, opens a shell, finds the prompt, turns paging
+  // Connects, checks the host key, authenticates, opens a shell, finds the prompt, turns paging
   // off and enters privileged mode where the platform has one.
   static absl::StatusOr<std::unique_ptr<DeviceSession>> Open(
       const SessionOptions& options);
@@ -53,6 +55,7 @@ class DeviceSession {
   explicit DeviceSession(const SessionOptions& options);
 
   absl::Status Connect();
+  absl::Status VerifyHostKey();
   absl::Status Authenticate();
   absl::Status OpenShell();
   absl::Status Enable();

@@ -19,6 +19,8 @@ v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job) {
   options.password = job.password();
   options.secret = job.secret();
   options.key_file = job.key_file();
+  options.host_key_policy = spec.host_key_policy();
+  options.known_hosts_file = spec.known_hosts_file();
   uint32_t timeout_ms =
       job.step_timeout_ms() != 0 ? job.step_timeout_ms() : spec.step_timeout_ms();
   if (timeout_ms != 0) options.step_timeout = absl::Milliseconds(timeout_ms);

@@ -37,6 +37,8 @@ struct RunFlags {
   double timeout_s = 30;
   double silence_timeout_s = 15;
   int prefetch = 0;
+  std::string host_key_policy = "accept-new";
+  std::string known_hosts;
 };
 
 // host:port with a port in range; the address itself is left to gRPC.
@@ -60,6 +62,10 @@ int Run(const RunFlags& flags) {
   spec.set_run_id(absl::StrFormat("%016x", absl::Uniform<uint64_t>(absl::BitGen())));
   for (const std::string& command : flags.commands) spec.add_commands(command);
   spec.set_step_timeout_ms(static_cast<uint32_t>(flags.timeout_s * 1000));
+  spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
+                           : flags.host_key_policy == "off"  ? v1::HOST_KEY_OFF
+                                                             : v1::HOST_KEY_ACCEPT_NEW);
+  spec.set_known_hosts_file(flags.known_hosts);
 
   OutputFormat format = flags.format == "jsonl" ? OutputFormat::kJsonl : OutputFormat::kText;
   ResultPrinter printer(inventory->devices, format, &std::cout);
@@ -115,6 +121,12 @@ int main(int argc, char** argv) {
   run->add_option("--agent-silence-timeout", flags.silence_timeout_s,
                   "Seconds an agent may stay silent before its jobs move elsewhere")
       ->check(CLI::Range(1.0, 3600.0))->capture_default_str();
+  run->add_option("--host-key-policy", flags.host_key_policy,
+                  "Device host keys: accept-new (remember unknown, refuse changed), strict, off")
+      ->check(CLI::IsMember({"accept-new", "strict", "off"}))->capture_default_str();
+  run->add_option("--known-hosts", flags.known_hosts,
+                  "known_hosts file for the in-process engine (default ~/.ssh/known_hosts; "
+                  "agents use their own --known-hosts)");
   run->add_option("--agent-prefetch", flags.prefetch,
                   "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
       ->check(CLI::Range(0, 10000))->capture_default_str();

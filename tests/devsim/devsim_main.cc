@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   app.add_option("--username", options.username, "Login every device accepts");
   app.add_option("--password", options.password, "Password every device accepts");
   app.add_option("--secret", options.secret, "Enable secret of every device");
+  app.add_option("--host-key", options.host_key_file,
+                 "Host key file: reused if present, else created (default: a new key each start)");
   app.add_option("--inventory-out", inventory_out,
                  "Write a devices.yaml for the fleet here once it listens");
   CLI11_PARSE(app, argc, argv);

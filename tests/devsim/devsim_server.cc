@@ -98,8 +98,20 @@ absl::StatusOr<std::unique_ptr<DevsimServer>> DevsimServer::Start(
   }
 
   ssh_key key = nullptr;
-  if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK) {
-    return absl::InternalError("cannot generate a host key");
+  const std::string& key_file = options.host_key_file;
+  if (key_file.empty() || access(key_file.c_str(), F_OK) != 0) {
+    if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK) {
+      return absl::InternalError("cannot generate a host key");
+    }
+    if (!key_file.empty() &&
+        ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, key_file.c_str()) != SSH_OK) {
+      ssh_key_free(key);
+      return absl::InvalidArgumentError(absl::StrCat("--host-key: cannot write ", key_file));
+    }
+  } else if (ssh_pki_import_privkey_file(key_file.c_str(), nullptr, nullptr, nullptr, &key) !=
+             SSH_OK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--host-key: ", key_file, " is not a private key libssh can read"));
   }
   server->bind_ = ssh_bind_new();
   if (ssh_bind_options_set(server->bind_, SSH_BIND_OPTIONS_IMPORT_KEY, key) != SSH_OK) {

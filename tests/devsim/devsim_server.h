@@ -30,6 +30,10 @@ struct FleetOptions {
   std::string secret = "cisco";
   absl::Duration latency = absl::ZeroDuration();  // before each command's output
   absl::Duration idle_timeout = absl::Minutes(5);  // a silent client is dropped
+  // The fleet's SSH host key: loaded from this file, or made and saved there
+  // when missing, so clients that remember keys see the same one next time.
+  // Empty: a new key every start.
+  std::string host_key_file;
 };
 
 struct SimulatedAddress {

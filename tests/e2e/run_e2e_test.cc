@@ -94,7 +94,7 @@ class RunE2eTest : public ::testing::Test {
 
   std::unique_ptr<Subprocess> StartAgent(const std::string& address, const std::string& log) {
     auto agent = Subprocess::Start({BinDir() + "/agent", "--listen", address, "--workers", "100",
-                                    "--name", log},
+                                    "--name", log, "--known-hosts", dir_ + "/" + log + ".known"},
                                    "", dir_ + "/" + log + ".log");
     EXPECT_TRUE(agent.ok()) << agent.status();
     auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
@@ -107,6 +107,9 @@ class RunE2eTest : public ::testing::Test {
   int Coord(const std::vector<std::string>& args, const std::string& out = "coord.out") {
     std::vector<std::string> argv = {BinDir() + "/coord"};
     argv.insert(argv.end(), args.begin(), args.end());
+    if (args.size() > 1 && args[0] == "run") {
+      argv.insert(argv.end(), {"--known-hosts", dir_ + "/known_hosts"});
+    }
     auto coord = Subprocess::Start(argv, dir_ + "/" + out, dir_ + "/coord.err");
     EXPECT_TRUE(coord.ok());
     absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(120));
@@ -156,6 +159,9 @@ TEST_F(RunE2eTest, TwoAgentsInputOrder) {
   for (const Record& record : records) ++by_agent[record.agent];
   EXPECT_GT(by_agent["agent-a"], 0);
   EXPECT_GT(by_agent["agent-b"], 0);
+  // Each agent remembers host keys in its own file, never the coordinator's.
+  EXPECT_THAT(ReadFile(dir_ + "/agent-a.known"), HasSubstr(" ssh-ed25519 "));
+  EXPECT_EQ(ReadFile(dir_ + "/known_hosts"), "");
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("200 devices: 199 ok, 1 failed (AUTH_FAILED 1)"));
 
   // SIGTERM drains and exits cleanly.
@@ -187,7 +193,8 @@ TEST_F(RunE2eTest, AgentKilledMidRunLosesNothing) {
   ASSERT_TRUE(agent_a && agent_b);
   auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir_ + "/devices.yaml",
                                   "--agent", a, "--agent", b, "--cmd", "sh clock", "--cmd",
-                                  "show version", "--format", "jsonl"},
+                                  "show version", "--format", "jsonl", "--known-hosts",
+                                  dir_ + "/known_hosts"},
                                  dir_ + "/coord.out", dir_ + "/coord.err");
   ASSERT_TRUE(coord.ok());
   // Kill A once results are flowing, while it still holds jobs.
@@ -220,7 +227,8 @@ TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
   ASSERT_TRUE(devsim.ok());
   ASSERT_TRUE(testing::WaitForFile(dir + "/devices.yaml", absl::Seconds(30)).ok());
   auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir + "/devices.yaml",
-                                  "--cmd", "sh clock", "--limit", "1000", "--timeout", "60"},
+                                  "--cmd", "sh clock", "--limit", "1000", "--timeout", "60",
+                                  "--known-hosts", dir + "/known_hosts"},
                                  dir + "/coord.out", dir + "/coord.err");
   ASSERT_TRUE(coord.ok());
   absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(240));

@@ -2,6 +2,12 @@
 // loopback: the happy path and each typed failure.
 #include <unistd.h>
 
+#include <libssh/libssh.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
 #include "common/device_error.h"
 #include "common/device_session.h"
 #include "common/job_runner.h"
@@ -9,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "tests/devsim/devsim_server.h"
 #include "tests/testing/loopback.h"
+#include "tests/testing/subprocess.h"
 
 namespace netshard {
 namespace {
@@ -16,9 +23,22 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
+// A known_hosts line holding a freshly made key for `host`:`port`.
+std::string ForeignKeyLine(const std::string& host, int port) {
+  ssh_key key = nullptr;
+  EXPECT_EQ(ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key), SSH_OK);
+  char* base64 = nullptr;
+  ssh_pki_export_pubkey_base64(key, &base64);
+  std::string line = absl::StrCat("[", host, "]:", port, " ssh-ed25519 ", base64, "\n");
+  ssh_string_free_char(base64);
+  ssh_key_free(key);
+  return line;
+}
+
 class DeviceSessionDevsimTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    dir_ = testing::MakeTempDir();
     devsim::FleetOptions fleet;
     fleet.count = 4;
     fleet.secret = "en4ble";
@@ -37,14 +57,18 @@ class DeviceSessionDevsimTest : public ::testing::Test {
     options.password = "pa55";
     options.secret = "en4ble";
     options.step_timeout = absl::Seconds(10);
+    options.known_hosts_file = dir_ + "/known_hosts";
     return options;
   }
+
+  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   static v1::DeviceError ErrorOf(const absl::Status& status) {
     EXPECT_FALSE(status.ok());
     return ToDeviceError(status);
   }
 
+  std::string dir_;
   std::unique_ptr<devsim::DevsimServer> server_;
 };
 
@@ -61,6 +85,37 @@ TEST_F(DeviceSessionDevsimTest, RunsCommandsInPrivilegedMode) {
   EXPECT_THAT(*interfaces, StartsWith("Interface "));
   EXPECT_THAT(*interfaces, HasSubstr(server_->devices()[2].address));
   EXPECT_THAT(*interfaces, ::testing::Not(HasSubstr("sim3#")));
+}
+
+TEST_F(DeviceSessionDevsimTest, AcceptNewRemembersTheKeyAndTrustsItNextTime) {
+  ASSERT_TRUE(DeviceSession::Open(Options(1)).ok());
+  std::string known = testing::ReadFile(dir_ + "/known_hosts");
+  EXPECT_THAT(known, HasSubstr(absl::StrCat("[", server_->devices()[1].address, "]:",
+                                            server_->port(), " ssh-ed25519 ")));
+  ASSERT_TRUE(DeviceSession::Open(Options(1)).ok());
+  EXPECT_EQ(testing::ReadFile(dir_ + "/known_hosts"), known);  // nothing added twice
+}
+
+TEST_F(DeviceSessionDevsimTest, ChangedHostKeyIsMismatchAndGoesNoFurther) {
+  SessionOptions options = Options(0);
+  std::ofstream(options.known_hosts_file) << ForeignKeyLine(options.host, options.port);
+  for (auto policy : {v1::HOST_KEY_ACCEPT_NEW, v1::HOST_KEY_STRICT}) {
+    options.host_key_policy = policy;
+    v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
+    EXPECT_EQ(error.code(), v1::HOST_KEY_MISMATCH);
+    EXPECT_EQ(error.stage(), v1::STAGE_CONNECT);
+    EXPECT_THAT(error.message(), HasSubstr("man-in-the-middle"));
+  }
+  options.host_key_policy = v1::HOST_KEY_OFF;  // labs only
+  EXPECT_TRUE(DeviceSession::Open(options).ok());
+}
+
+TEST_F(DeviceSessionDevsimTest, StrictRefusesAnUnknownKeyAndRemembersNothing) {
+  SessionOptions options = Options(3);
+  options.host_key_policy = v1::HOST_KEY_STRICT;
+  v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
+  EXPECT_EQ(error.code(), v1::HOST_KEY_UNKNOWN);
+  EXPECT_EQ(testing::ReadFile(options.known_hosts_file), "");
 }
 
 TEST_F(DeviceSessionDevsimTest, WrongPasswordIsAuthFailed) {
@@ -114,6 +169,7 @@ TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
   options.username = "cisco";
   options.password = "cisco";
   options.step_timeout = absl::Milliseconds(200);
+  options.host_key_policy = v1::HOST_KEY_OFF;
   absl::Status status = DeviceSession::Open(options).status();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ToDeviceError(status).code(), v1::PROMPT_NOT_FOUND);
@@ -164,6 +220,7 @@ TEST_F(DeviceSessionDevsimTest, RunJobKeepsOutputsGatheredBeforeAFailure) {
   job.set_username("cisco");
   job.set_password("pa55");
   job.set_secret("en4ble");
+  spec.set_known_hosts_file(dir_ + "/known_hosts");
   v1::DeviceResult result = RunJob(spec, job);
   EXPECT_EQ(result.job_id(), 9u);
   ASSERT_EQ(result.outputs_size(), 1);

@@ -90,6 +90,7 @@ class OpenSshSessionTest : public ::testing::Test {
     options.key_file = *dir_ + "/client_key";
     options.secret = "s3cret";
     options.step_timeout = absl::Seconds(10);
+    options.known_hosts_file = *dir_ + "/known_hosts";
     return options;
   }
 
