@@ -57,6 +57,14 @@ JobFunction Echo(absl::Duration delay, std::atomic<int>* started = nullptr) {
   };
 }
 
+// Runs `jobs` through the agents at `addresses` into `sink`.
+void RunThroughAgents(const v1::RunSpec& spec, std::vector<v1::Job> jobs,
+                      const std::vector<std::string>& addresses,
+                      const AgentStreamOptions& options, ResultSink* sink) {
+  JobTable table(std::move(jobs), sink, static_cast<int>(addresses.size()));
+  netshard::RunThroughAgents(spec, addresses, options, &table);
+}
+
 v1::RunSpec Spec() {
   v1::RunSpec spec;
   spec.add_commands("sh clock");

@@ -4,18 +4,20 @@
 //   coord run -i devices.yaml --agent 10.0.0.5:50061 --cmd "sh clock"
 //
 // Exit status: 0 every device succeeded, 1 some device failed, 2 usage or
-// inventory error.
-#include <csignal>
+// inventory error, 130 cancelled (SIGINT/SIGTERM).
+#include <cstring>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "CLI/CLI.hpp"
-#include "common/process_setup.h"
 #include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/mutex.h"
 #include "absl/time/clock.h"
 #include "common/inventory.h"
+#include "common/mutex.h"
+#include "common/process_setup.h"
 #include "coordinator/input_order.h"
 #include "coordinator/result_printer.h"
 #include "coordinator/run.h"
@@ -26,6 +28,22 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitDeviceFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitCancelled = 130;  // 128 + SIGINT, as shells report it
+
+// The first SIGINT/SIGTERM stops the run gently: no new device starts,
+// those in progress finish and report, every other device ends CANCELLED
+// and the summary is printed. A second one exits at once.
+void CancelOnStopSignal(JobTable* table) {
+  std::thread([table] {
+    int signal_number = AwaitStopSignal();
+    std::cerr << "coord: " << strsignal(signal_number)
+              << ": finishing devices in progress, cancelling the rest (again to quit now)"
+              << std::endl;
+    table->Cancel(absl::StrCat("run cancelled (", strsignal(signal_number), ")"));
+    AwaitStopSignal();
+    std::_Exit(kExitCancelled);
+  }).detach();
+}
 
 struct RunFlags {
   std::vector<std::string> commands;
@@ -73,9 +91,11 @@ int Run(const RunFlags& flags) {
   ResultSink* sink = flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer;
 
   absl::Time start = absl::Now();
-  std::vector<v1::Job> jobs = MakeJobs(*inventory);
+  int takers = flags.agents.empty() ? 1 : static_cast<int>(flags.agents.size());
+  JobTable table(MakeJobs(*inventory), sink, takers);
+  CancelOnStopSignal(&table);
   if (flags.agents.empty()) {
-    RunEmbedded(spec, std::move(jobs), flags.limit, sink);
+    RunEmbedded(spec, flags.limit, &table);
   } else {
     AgentStreamOptions options;
     options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
@@ -85,11 +105,12 @@ int Run(const RunFlags& flags) {
       MutexLock lock(&mu);
       std::cerr << "coord: " << event << std::endl;
     };
-    RunThroughAgents(spec, std::move(jobs), flags.agents, options, sink);
+    RunThroughAgents(spec, flags.agents, options, &table);
   }
   RunCounts counts = printer.counts();
   std::string summary = SummaryLine(counts, absl::Now() - start);
   (format == OutputFormat::kText ? std::cout : std::cerr) << summary << std::endl;
+  if (counts.by_error.count("CANCELLED") > 0) return kExitCancelled;
   return counts.failed == 0 ? kExitOk : kExitDeviceFailed;
 }
 
@@ -97,7 +118,7 @@ int Run(const RunFlags& flags) {
 }  // namespace netshard
 
 int main(int argc, char** argv) {
-  signal(SIGPIPE, SIG_IGN);
+  netshard::BlockStopSignals();
   netshard::RaiseOpenFileLimit();
   netshard::RunFlags flags;
   CLI::App app{"coord: run CLI commands on many network devices over SSH at once"};

@@ -134,7 +134,24 @@ void JobTable::MakePendingLocked(uint64_t id) {
   pending_[jobs_[id].segment()].push_back(id);
 }
 
+void JobTable::Cancel(const std::string& why) {
+  Results deliver;
+  {
+    MutexLock lock(&mu_);
+    cancelled_ = why;
+    FailUnservableLocked(why, &deliver);
+  }
+  Deliver(std::move(deliver));
+}
+
 void JobTable::FailUnservableLocked(const std::string& why, Results* deliver) {
+  if (cancelled_.has_value()) {
+    for (auto& [segment, ids] : pending_) {
+      for (uint64_t id : ids) FailLocked(id, v1::CANCELLED, *cancelled_, deliver);
+      ids.clear();
+    }
+    return;
+  }
   if (unannounced_ > 0) return;  // a taker yet to announce may serve them
   for (auto& [segment, ids] : pending_) {
     bool served = live_all_segments_ > 0 || (segment.empty() ? live_ > 0

@@ -63,6 +63,10 @@ class JobTable {
   // AGENT_LOST when they have been tried max_attempts times.
   void Requeue(const std::vector<uint64_t>& job_ids, const std::string& why);
 
+  // The user stopped the run: every pending job, and any handed back later,
+  // ends as CANCELLED with `why`; jobs in flight still report.
+  void Cancel(const std::string& why);
+
   int size() const { return static_cast<int>(jobs_.size()); }
   int duplicates_dropped() const;
 
@@ -98,6 +102,7 @@ class JobTable {
   int live_all_segments_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, int> live_by_segment_ ABSL_GUARDED_BY(mu_);
   int duplicates_ ABSL_GUARDED_BY(mu_) = 0;
+  std::optional<std::string> cancelled_ ABSL_GUARDED_BY(mu_);  // why, once cancelled
 };
 
 }  // namespace netshard

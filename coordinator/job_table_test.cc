@@ -158,6 +158,30 @@ TEST(JobTableTest, LosingTheOnlyAgentOfASegmentEndsItsJobs) {
   EXPECT_EQ(table.TryTake(&none)->job_id(), 2u);  // the unsegmented job lives on
 }
 
+TEST(JobTableTest, CancelEndsPendingAndHandedBackJobsButLetsRunningOnesReport) {
+  CollectingSink sink;
+  JobTable table(Jobs(4), &sink, 1);
+  table.Announce(kAllSegments);
+  table.TryTake(kAllSegments);  // job 0 running
+  table.TryTake(kAllSegments);  // job 1 running
+  table.Cancel("run cancelled (Interrupt)");
+  EXPECT_THAT(sink.ids(), UnorderedElementsAre(2, 3));
+  EXPECT_FALSE(table.TryTake(kAllSegments).has_value());
+  table.Complete(Ok(0));
+  table.Requeue({1}, "agent lost");  // handed back after the cancel: not run again
+  table.AwaitDone();
+  std::vector<v1::DeviceResult> results = sink.results();
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& result : results) {
+    if (result.job_id() == 0) {
+      EXPECT_FALSE(result.has_error());
+    } else {
+      EXPECT_EQ(result.error().code(), v1::CANCELLED);
+      EXPECT_EQ(result.error().message(), "run cancelled (Interrupt)");
+    }
+  }
+}
+
 TEST(JobTableTest, ManyThreadsEachJobExactlyOnce) {
   constexpr int kJobs = 5000;
   CollectingSink sink;

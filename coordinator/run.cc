@@ -3,7 +3,6 @@
 #include <thread>
 
 #include "common/worker_pool.h"
-#include "coordinator/job_table.h"
 #include "grpcpp/grpcpp.h"
 
 namespace netshard {
@@ -30,31 +29,28 @@ std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
   return jobs;
 }
 
-void RunEmbedded(const v1::RunSpec& spec, std::vector<v1::Job> jobs, int limit,
-                 ResultSink* sink, const JobFunction& run_job) {
-  int workers = std::max(1, std::min<int>(limit, jobs.size()));
+void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table,
+                 const JobFunction& run_job) {
+  int workers = std::max(1, std::min(limit, table->size()));
   // The in-process engine reaches whatever this machine reaches.
-  JobTable table(std::move(jobs), sink, /*takers=*/1);
-  table.Announce(kAllSegments);
+  table->Announce(kAllSegments);
   {
     WorkerPool pool(workers);
     for (int i = 0; i < workers; ++i) {
       pool.Schedule([&] {
-        while (std::optional<v1::Job> job = table.TryTake(kAllSegments)) {
+        while (std::optional<v1::Job> job = table->TryTake(kAllSegments)) {
           v1::DeviceResult result = run_job(spec, *job);
           result.set_agent("embedded");
-          table.Complete(std::move(result));
+          table->Complete(std::move(result));
         }
       });
     }
   }
-  table.AwaitDone();
+  table->AwaitDone();
 }
 
-void RunThroughAgents(const v1::RunSpec& spec, std::vector<v1::Job> jobs,
-                      const std::vector<std::string>& addresses,
-                      const AgentStreamOptions& options, ResultSink* sink) {
-  JobTable table(std::move(jobs), sink, static_cast<int>(addresses.size()));
+void RunThroughAgents(const v1::RunSpec& spec, const std::vector<std::string>& addresses,
+                      const AgentStreamOptions& options, JobTable* table) {
   std::vector<std::thread> streams;
   for (const std::string& address : addresses) {
     streams.emplace_back([&, address] {
@@ -64,11 +60,11 @@ void RunThroughAgents(const v1::RunSpec& spec, std::vector<v1::Job> jobs,
           grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
       AgentStreamOptions mine = options;
       mine.address = address;
-      RunAgentStream(stub.get(), spec, mine, &table);
+      RunAgentStream(stub.get(), spec, mine, table);
     });
   }
   for (std::thread& stream : streams) stream.join();
-  table.AwaitDone();
+  table->AwaitDone();
 }
 
 }  // namespace netshard

@@ -241,6 +241,38 @@ TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
   std::filesystem::remove_all(dir);
 }
 
+TEST_F(RunE2eTest, InterruptFinishesRunningDevicesAndCancelsTheRest) {
+  // 20 at a time, each session ~3 s long (devsim latency 1 s per command).
+  auto slow = Subprocess::Start({BinDir() + "/devsim", "--count", "50", "--latency-ms", "1000",
+                                 "--first-address", "127.2.0.1", "--inventory-out",
+                                 dir_ + "/slow.yaml.new"},
+                                "", dir_ + "/slow-devsim.log");
+  ASSERT_TRUE(slow.ok());
+  ASSERT_TRUE(testing::WaitForFile(dir_ + "/slow.yaml.new", absl::Seconds(30)).ok());
+  auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir_ + "/slow.yaml.new",
+                                  "--cmd", "sh clock", "--limit", "20", "--format", "jsonl",
+                                  "--known-hosts", dir_ + "/known_hosts"},
+                                 dir_ + "/coord.out", dir_ + "/coord.err");
+  ASSERT_TRUE(coord.ok());
+  absl::SleepFor(absl::Seconds(1));  // the first 20 sessions are under way
+  (*coord)->Signal(SIGINT);
+  absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(60));
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(*status, 130) << ReadFile(dir_ + "/coord.err");
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), 50u);  // every device has its one result
+  int ok = 0;
+  int cancelled = 0;
+  for (const Record& record : records) {
+    ok += record.ok;
+    cancelled += record.code == "CANCELLED";
+  }
+  EXPECT_EQ(ok + cancelled, 50);
+  EXPECT_GT(ok, 0);  // sessions in progress were allowed to finish
+  EXPECT_GT(cancelled, 0);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("CANCELLED"));
+}
+
 TEST_F(RunE2eTest, BadInventoryIsUsageErrorNamingFileAndLine) {
   std::ofstream(dir_ + "/bad.yaml") << "routers:\n- ip: 127.0.0.1\n  username: u\n  device_type: cisco_ios\n  port: x\n";
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/bad.yaml", "--cmd", "sh clock"}), 2);
