@@ -62,17 +62,27 @@ std::vector<Record> ParseJsonl(const std::string& text) {
   return records;
 }
 
+// Starts devsim with `args`, its inventory in `dir`/`name`.yaml and its log
+// in `dir`/`name`.log, and waits until the inventory (its "ready") appears.
+std::unique_ptr<Subprocess> StartDevsim(const std::string& dir, const std::string& name,
+                                        const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {BinDir() + "/devsim", "--inventory-out",
+                                   dir + "/" + name + ".yaml"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto devsim = Subprocess::Start(argv, "", dir + "/" + name + ".log");
+  EXPECT_TRUE(devsim.ok()) << devsim.status();
+  if (!devsim.ok()) return nullptr;
+  absl::Status ready = testing::WaitForFile(dir + "/" + name + ".yaml", absl::Seconds(30));
+  EXPECT_TRUE(ready.ok()) << ready << ReadFile(dir + "/" + name + ".log");
+  return ready.ok() ? *std::move(devsim) : nullptr;
+}
+
 class RunE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::MakeTempDir();
-    auto devsim = Subprocess::Start(
-        {BinDir() + "/devsim", "--count", absl::StrCat(kDevices), "--latency-ms", "20",
-         "--inventory-out", dir_ + "/devices.yaml"},
-        "", dir_ + "/devsim.log");
-    ASSERT_TRUE(devsim.ok()) << devsim.status();
-    devsim_ = *std::move(devsim);
-    ASSERT_TRUE(testing::WaitForFile(dir_ + "/devices.yaml", absl::Seconds(30)).ok());
+    devsim_ = StartDevsim(dir_, "devices", {"--count", absl::StrCat(kDevices), "--latency-ms", "20"});
+    ASSERT_TRUE(devsim_ != nullptr);
     // One device gets a wrong password: the inventory is the user's to edit.
     std::string inventory = ReadFile(dir_ + "/devices.yaml");
     std::vector<std::string> lines = absl::StrSplit(inventory, '\n');
@@ -88,7 +98,7 @@ class RunE2eTest : public ::testing::Test {
     // devsim stops cleanly on SIGTERM; a sanitizer report would make it fail.
     devsim_->Signal(SIGTERM);
     absl::StatusOr<int> status = devsim_->Wait(absl::Seconds(30));
-    EXPECT_TRUE(status.ok() && *status == 0) << ReadFile(dir_ + "/devsim.log");
+    EXPECT_TRUE(status.ok() && *status == 0) << ReadFile(dir_ + "/devices.log");
     std::filesystem::remove_all(dir_);
   }
 
@@ -221,11 +231,9 @@ TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
   // Each session spends 12 s in device latency (paging, enable, command):
   // with --limit 1000 every session is open at once, even when a sanitizer
   // build needs seconds to open them all.
-  auto devsim = Subprocess::Start({BinDir() + "/devsim", "--count", "1000", "--latency-ms",
-                                   "4000", "--inventory-out", dir + "/devices.yaml"},
-                                  "", dir + "/devsim.log");
-  ASSERT_TRUE(devsim.ok());
-  ASSERT_TRUE(testing::WaitForFile(dir + "/devices.yaml", absl::Seconds(30)).ok());
+  std::unique_ptr<Subprocess> devsim =
+      StartDevsim(dir, "devices", {"--count", "1000", "--latency-ms", "4000"});
+  ASSERT_TRUE(devsim != nullptr);
   auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir + "/devices.yaml",
                                   "--cmd", "sh clock", "--limit", "1000", "--timeout", "60",
                                   "--known-hosts", dir + "/known_hosts"},
@@ -235,21 +243,18 @@ TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
   ASSERT_TRUE(status.ok()) << status.status();
   EXPECT_EQ(*status, 0) << ReadFile(dir + "/coord.err");
   EXPECT_THAT(ReadFile(dir + "/coord.out"), HasSubstr("1000 devices: 1000 ok, 0 failed"));
-  (*devsim)->Signal(SIGTERM);
-  EXPECT_EQ(*(*devsim)->Wait(absl::Seconds(60)), 0);
-  EXPECT_THAT(ReadFile(dir + "/devsim.log"), HasSubstr("peak concurrent sessions 1000\n"));
+  devsim->Signal(SIGTERM);
+  EXPECT_EQ(*devsim->Wait(absl::Seconds(60)), 0);
+  EXPECT_THAT(ReadFile(dir + "/devices.log"), HasSubstr("peak concurrent sessions 1000\n"));
   std::filesystem::remove_all(dir);
 }
 
 TEST_F(RunE2eTest, InterruptFinishesRunningDevicesAndCancelsTheRest) {
   // 20 at a time, each session ~3 s long (devsim latency 1 s per command).
-  auto slow = Subprocess::Start({BinDir() + "/devsim", "--count", "50", "--latency-ms", "1000",
-                                 "--first-address", "127.2.0.1", "--inventory-out",
-                                 dir_ + "/slow.yaml.new"},
-                                "", dir_ + "/slow-devsim.log");
-  ASSERT_TRUE(slow.ok());
-  ASSERT_TRUE(testing::WaitForFile(dir_ + "/slow.yaml.new", absl::Seconds(30)).ok());
-  auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir_ + "/slow.yaml.new",
+  std::unique_ptr<Subprocess> slow = StartDevsim(
+      dir_, "slow", {"--count", "50", "--latency-ms", "1000", "--first-address", "127.2.0.1"});
+  ASSERT_TRUE(slow != nullptr);
+  auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir_ + "/slow.yaml",
                                   "--cmd", "sh clock", "--limit", "20", "--format", "jsonl",
                                   "--known-hosts", dir_ + "/known_hosts"},
                                  dir_ + "/coord.out", dir_ + "/coord.err");
