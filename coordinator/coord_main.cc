@@ -2,6 +2,7 @@
 //
 //   coord run --cmd "sh clock"                     # embedded engine
 //   coord run -i devices.yaml --agent 10.0.0.5:50061 --cmd "sh clock"
+//   coord agents --agent 10.0.0.5:50061 --agent 10.0.0.6:50061
 //
 // Exit status: 0 every device succeeded, 1 some device failed, 2 usage or
 // inventory error, 130 cancelled (SIGINT/SIGTERM).
@@ -18,6 +19,7 @@
 #include "common/inventory.h"
 #include "common/mutex.h"
 #include "common/process_setup.h"
+#include "coordinator/agent_info.h"
 #include "coordinator/input_order.h"
 #include "coordinator/result_printer.h"
 #include "coordinator/run.h"
@@ -114,6 +116,17 @@ int Run(const RunFlags& flags) {
   return counts.failed == 0 ? kExitOk : kExitDeviceFailed;
 }
 
+int Agents(const std::vector<std::string>& addresses, double timeout_s) {
+  std::vector<AgentReport> reports;
+  bool all_up = true;
+  for (const std::string& address : addresses) {
+    reports.push_back({address, QueryAgent(address, absl::Seconds(timeout_s))});
+    all_up &= reports.back().info.ok();
+  }
+  std::cout << AgentTable(reports);
+  return all_up ? kExitOk : kExitDeviceFailed;
+}
+
 }  // namespace
 }  // namespace netshard
 
@@ -151,11 +164,21 @@ int main(int argc, char** argv) {
   run->add_option("--agent-prefetch", flags.prefetch,
                   "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
       ->check(CLI::Range(0, 10000))->capture_default_str();
+  std::vector<std::string> agents;
+  double agents_timeout_s = 5;
+  CLI::App* agents_command =
+      app.add_subcommand("agents", "Show each agent's health, version, segments and load");
+  agents_command->add_option("--agent", agents, "Agent HOST:PORT (repeat)")
+      ->required()
+      ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
+  agents_command->add_option("--timeout", agents_timeout_s, "Seconds to wait for each agent")
+      ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : netshard::kExitUsage;
   }
+  if (agents_command->parsed()) return netshard::Agents(agents, agents_timeout_s);
   return netshard::Run(flags);
 }

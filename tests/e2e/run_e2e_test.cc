@@ -174,6 +174,22 @@ TEST_F(RunE2eTest, TwoAgentsInputOrder) {
   EXPECT_EQ(ReadFile(dir_ + "/known_hosts"), "");
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("200 devices: 199 ok, 1 failed (AUTH_FAILED 1)"));
 
+  // `coord agents` reports both, and a dead address as DOWN with status 1.
+  std::string dead = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
+  EXPECT_EQ(Coord({"agents", "--agent", a, "--agent", b, "--agent", dead, "--timeout", "2"},
+                  "agents.out"),
+            1);
+  std::map<std::string, std::vector<std::string>> rows;  // address -> columns
+  for (absl::string_view line : absl::StrSplit(ReadFile(dir_ + "/agents.out"), '\n')) {
+    std::vector<std::string> columns = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (!columns.empty()) rows[columns[0]] = columns;
+  }
+  using ::testing::ElementsAre;
+  EXPECT_THAT(rows[a], ElementsAre(a, "ok", "agent-a", "0.1.0", "-", "100", "0", "0"));
+  EXPECT_THAT(rows[b], ElementsAre(b, "ok", "agent-b", "0.1.0", "-", "100", "0", "0"));
+  ASSERT_GE(rows[dead].size(), 2u);
+  EXPECT_EQ(rows[dead][1], "DOWN");
+
   // SIGTERM drains and exits cleanly.
   agent_a->Signal(SIGTERM);
   EXPECT_EQ(*agent_a->Wait(absl::Seconds(30)), 0);
