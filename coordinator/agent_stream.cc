@@ -110,8 +110,11 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
     }
     watchdog.Heard();
     if (in.has_result()) {
-      in_flight.erase(in.result().job_id());
-      table->Complete(std::move(*in.mutable_result()));
+      // Only a job this stream sent: a confused agent cannot complete (and so
+      // steal) another agent's job.
+      if (in_flight.erase(in.result().job_id()) == 1) {
+        table->Complete(std::move(*in.mutable_result()));
+      }
     } else if (in.has_draining()) {
       credit = 0;  // finish what it holds, send it nothing new
     }
