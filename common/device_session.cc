@@ -21,6 +21,8 @@ constexpr int kTerminalRows = 24;
 // How long to wait for a prompt the device shows on its own before asking
 // for one with a newline, as a person would.
 constexpr absl::Duration kUnpromptedWait = absl::Seconds(2);
+// Bounds a device that pages forever.
+constexpr int kMaxPages = 100000;
 
 const RE2& PasswordPrompt() {
   static const RE2* re = new RE2(R"((?i).*password: ?$)");
@@ -236,8 +238,21 @@ absl::Status DeviceSession::Enable() {
 absl::StatusOr<std::string> DeviceSession::Run(const std::string& command) {
   buffer_.clear();
   RETURN_IF_ERROR(Send(command));
-  RETURN_IF_ERROR(ReadUntil([this] { return AtPrompt(); }, v1::STAGE_COMMAND,
-                            v1::COMMAND_TIMEOUT, options_.step_timeout));
+  // Paging is off on devices that allow it; on the others, answer each
+  // --More-- with a space and keep only the output.
+  for (int pages = 0;; ++pages) {
+    RETURN_IF_ERROR(ReadUntil([this] { return AtPrompt() || AtPager(); }, v1::STAGE_COMMAND,
+                              v1::COMMAND_TIMEOUT, options_.step_timeout));
+    if (AtPrompt()) break;
+    if (pages == kMaxPages) {
+      return DeviceFailure(v1::COMMAND_TIMEOUT, v1::STAGE_COMMAND,
+                           absl::StrCat("'", command, "': still paging after ", kMaxPages,
+                                        " pages"));
+    }
+    size_t last_newline = buffer_.find_last_of('\n');
+    buffer_.erase(last_newline == std::string::npos ? 0 : last_newline + 1);
+    RETURN_IF_ERROR(Write(" "));
+  }
   std::string output = CleanCommandOutput(buffer_, command);
   if (std::optional<std::string> complaint =
           FindRejection(*options_.platform, output)) {
@@ -253,8 +268,15 @@ bool DeviceSession::AtPrompt() const {
          MatchPrompt(*prompt_, buffer_).has_value();
 }
 
+bool DeviceSession::AtPager() const {
+  return RE2::FullMatch(TrailingLine(buffer_), PagerPrompt());
+}
+
 absl::Status DeviceSession::Send(absl::string_view line) {
-  std::string data = absl::StrCat(line, "\n");
+  return Write(absl::StrCat(line, "\n"));
+}
+
+absl::Status DeviceSession::Write(absl::string_view data) {
   if (ssh_channel_write(channel_, data.data(), data.size()) !=
       static_cast<int>(data.size())) {
     return DeviceFailure(v1::CHANNEL_CLOSED, v1::STAGE_COMMAND,

@@ -59,11 +59,14 @@ class DeviceSession {
   absl::Status Authenticate();
   absl::Status OpenShell();
   absl::Status Enable();
+  // Sends `line` and Enter.
   absl::Status Send(absl::string_view line);
+  absl::Status Write(absl::string_view bytes);
   // Reads until `done()` holds; `timeout_code` if `timeout` runs out, CHANNEL_CLOSED if the device hangs up.
   absl::Status ReadUntil(const std::function<bool()>& done, v1::Stage stage,
                          v1::ErrorCode timeout_code, absl::Duration timeout);
   bool AtPrompt() const;
+  bool AtPager() const;
 
   const SessionOptions options_;
   ssh_session_struct* ssh_ = nullptr;

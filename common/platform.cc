@@ -82,6 +82,11 @@ const std::map<std::string, std::string, std::less<>>& Aliases() {
 
 }  // namespace
 
+const RE2& PagerPrompt() {
+  static const RE2* pager = new RE2(R"((?i)^\s*-{1,3}\s?\(?more[^)\-]{0,12}\)?\s?-{1,3}\s*$)");
+  return *pager;
+}
+
 const Platform* FindPlatform(absl::string_view device_type) {
   auto alias = Aliases().find(device_type);
   if (alias != Aliases().end()) device_type = alias->second;

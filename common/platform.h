@@ -27,6 +27,10 @@ struct Platform {
   std::vector<std::unique_ptr<RE2>> rejection_patterns;
 };
 
+// A pager waiting for a key, matched against the last line: " --More-- ",
+// "-- More --", "---(more 52%)---". Safe to share between threads.
+const RE2& PagerPrompt();
+
 // The platform for an inventory `device_type`, accepting Netmiko's spellings
 // (`cisco_ios_ssh`, `cisco_xe`, ...). Null when unknown. Platforms live for
 // the whole program and are safe to share between threads.

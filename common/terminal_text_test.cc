@@ -73,6 +73,17 @@ TEST(TerminalTextTest, FindsRejectionsPerPlatform) {
   EXPECT_EQ(FindRejection(*FindPlatform("linux"), "% Invalid input"), std::nullopt);
 }
 
+TEST(TerminalTextTest, RecognisesPagers) {
+  for (const char* pager : {" --More-- ", "--More--", "-- More --", "---(more)---",
+                            "---(more 52%)---", " --more-- "}) {
+    EXPECT_TRUE(RE2::FullMatch(TrailingLine(std::string("x\r\n") + pager), PagerPrompt()))
+        << pager;
+  }
+  for (const char* text : {"More output follows", "R1#", "--- sh clock", "Moreover --"}) {
+    EXPECT_FALSE(RE2::FullMatch(TrailingLine(text), PagerPrompt())) << text;
+  }
+}
+
 TEST(TerminalTextTest, PlatformsKnowNetmikoAliases) {
   EXPECT_EQ(FindPlatform("cisco_ios_ssh"), FindPlatform("cisco_ios"));
   EXPECT_EQ(FindPlatform("juniper"), FindPlatform("juniper_junos"));

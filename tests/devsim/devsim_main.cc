@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   app.add_option("--username", options.username, "Login every device accepts");
   app.add_option("--password", options.password, "Password every device accepts");
   app.add_option("--secret", options.secret, "Enable secret of every device");
+  app.add_flag("--pager-ignores-length", options.pager_ignores_terminal_length,
+               "Page long output (--More--) even after 'terminal length 0'");
   app.add_option("--host-key", options.host_key_file,
                  "Host key file: reused if present, else created (default: a new key each start)");
   app.add_option("--inventory-out", inventory_out,

@@ -278,7 +278,8 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
   });
 
   if (ok) {
-    SimulatedDevice device({where.hostname, where.address, options_.secret});
+    SimulatedDevice device({where.hostname, where.address, options_.secret,
+                            options_.pager_ignores_terminal_length});
     if (!shell) {
       absl::SleepFor(options_.latency);
       std::string out = device.Execute(exec_command);

@@ -29,6 +29,8 @@ struct FleetOptions {
   std::string password = "cisco";
   std::string secret = "cisco";
   absl::Duration latency = absl::ZeroDuration();  // before each command's output
+  // Devices page long output even after `terminal length 0`.
+  bool pager_ignores_terminal_length = false;
   absl::Duration idle_timeout = absl::Minutes(5);  // a silent client is dropped
   // The fleet's SSH host key: loaded from this file, or made and saved there
   // when missing, so clients that remember keys see the same one next time.

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -15,7 +16,12 @@ namespace {
 
 constexpr char kArgument[] = "<arg>";
 
-enum class Action { kClock, kInterfaces, kVersion, kTerminal, kEnable, kDisable, kExit, kHang };
+enum class Action {
+  kClock, kInterfaces, kVersion, kRunningConfig, kTerminalLength, kTerminalWidth,
+  kEnable, kDisable, kExit, kHang
+};
+
+constexpr char kPager[] = " --More-- ";
 
 struct Command {
   std::vector<std::string> words;  // kArgument matches any one word
@@ -28,8 +34,9 @@ const std::vector<Command>& Commands() {
       {{"show", "clock"}, Action::kClock},
       {{"show", "ip", "interface", "brief"}, Action::kInterfaces},
       {{"show", "version"}, Action::kVersion},
-      {{"terminal", "length", kArgument}, Action::kTerminal},
-      {{"terminal", "width", kArgument}, Action::kTerminal},
+      {{"show", "running-config"}, Action::kRunningConfig},
+      {{"terminal", "length", kArgument}, Action::kTerminalLength},
+      {{"terminal", "width", kArgument}, Action::kTerminalWidth},
       {{"enable"}, Action::kEnable},
       {{"disable"}, Action::kDisable},
       {{"exit"}, Action::kExit},
@@ -80,6 +87,16 @@ std::string Version(const DeviceProfile& profile) {
       "Configuration register is 0x0\r\n");
 }
 
+std::string RunningConfig(const DeviceProfile& profile) {
+  std::string out = absl::StrCat("Building configuration...\r\n\r\nCurrent configuration : 2048 bytes\r\n!\r\nhostname ",
+                                 profile.hostname, "\r\n!\r\n");
+  for (int i = 0; i < 16; ++i) {
+    absl::StrAppend(&out, "interface GigabitEthernet0/", i, "\r\n description link ", i,
+                    "\r\n no ip address\r\n!\r\n");
+  }
+  return absl::StrCat(out, "end\r\n");
+}
+
 }  // namespace
 
 SimulatedDevice::SimulatedDevice(DeviceProfile profile)
@@ -98,6 +115,10 @@ std::string SimulatedDevice::Type(absl::string_view bytes) {
   std::string out;
   for (char c : bytes) {
     if (closed_ || hung_) break;
+    if (!paged_.empty()) {
+      out += AnswerPager(c);
+      continue;
+    }
     bool was_cr = last_was_cr_;
     last_was_cr_ = c == '\r';
     if (c == '\n' && was_cr) continue;  // "\r\n" is one Enter
@@ -169,9 +190,44 @@ std::string SimulatedDevice::HandleLine(const std::string& line) {
     case Action::kHang:
       hung_ = true;
       return "";
+    case Action::kTerminalLength: {
+      int length = 24;
+      if (absl::SimpleAtoi(typed.back(), &length) && length >= 0 && length <= 512) {
+        if (!profile_.pager_ignores_terminal_length) terminal_length_ = length;
+        return Prompt();
+      }
+      return absl::StrCat(Invalid(Prompt().size() + (typed.back().data() - line.data())),
+                          Prompt());
+    }
     default:
-      return absl::StrCat(Execute(line), Prompt());
+      return Page(Execute(line));
   }
+}
+
+std::string SimulatedDevice::Page(std::string text) {
+  size_t end = 0;
+  for (int lines = 0; terminal_length_ > 0 && lines < terminal_length_ - 1; ++lines) {
+    end = text.find("\r\n", end);
+    if (end == std::string::npos) break;
+    end += 2;
+  }
+  if (terminal_length_ == 0 || end == std::string::npos || end >= text.size()) {
+    return absl::StrCat(text, Prompt());
+  }
+  paged_ = text.substr(end);
+  text.resize(end);
+  return absl::StrCat(text, kPager);
+}
+
+std::string SimulatedDevice::AnswerPager(char key) {
+  // IOS rubs the pager out with backspaces, spaces and backspaces.
+  size_t width = sizeof(kPager) - 1;
+  std::string erase = absl::StrCat(std::string(width, '\b'), std::string(width, ' '),
+                                   std::string(width, '\b'));
+  std::string rest = std::move(paged_);
+  paged_.clear();
+  if (key == 'q') return absl::StrCat(erase, Prompt());
+  return absl::StrCat(erase, Page(std::move(rest)));
 }
 
 std::string SimulatedDevice::Execute(absl::string_view line) {
@@ -189,6 +245,8 @@ std::string SimulatedDevice::Execute(absl::string_view line) {
         return InterfaceTable(profile_);
       case Action::kVersion:
         return Version(profile_);
+      case Action::kRunningConfig:
+        return RunningConfig(profile_);
       default:
         return "";
     }

@@ -15,6 +15,9 @@ struct DeviceProfile {
   std::string hostname;
   std::string address;
   std::string secret;  // enable secret
+  // Pages output at 24 lines whatever `terminal length` says, like boxes
+  // whose paging cannot be turned off.
+  bool pager_ignores_terminal_length = false;
 };
 
 // Thread contract: one instance per SSH session, used by one thread.
@@ -41,6 +44,10 @@ class SimulatedDevice {
   std::string Prompt() const;
   std::string HandleLine(const std::string& line);
   std::string HandlePassword(const std::string& line);
+  // `text` and the prompt, or its first page and a --More-- pager.
+  std::string Page(std::string text);
+  // A key typed at the pager: next page, or 'q' to stop.
+  std::string AnswerPager(char key);
 
   const DeviceProfile profile_;
   std::string line_;          // the line being typed
@@ -48,6 +55,8 @@ class SimulatedDevice {
   bool awaiting_secret_ = false;
   bool closed_ = false;
   bool hung_ = false;  // ignores all input from now on
+  int terminal_length_ = 24;  // lines per page; 0: no paging
+  std::string paged_;  // output still behind the --More-- pager
   bool last_was_cr_ = false;
   int commands_run_ = 0;
 };

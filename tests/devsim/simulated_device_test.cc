@@ -52,6 +52,26 @@ TEST(SimulatedDeviceTest, InterfaceTableShowsItsAddress) {
   EXPECT_THAT(device.Type("terminal length 0\n"), EndsWith("terminal length 0\r\nsim7>"));
 }
 
+TEST(SimulatedDeviceTest, PagesLongOutputUntilTerminalLengthZero) {
+  SimulatedDevice device = Device();
+  std::string first = device.Type("show running-config\r");
+  EXPECT_THAT(first, EndsWith("\r\n --More-- "));
+  EXPECT_THAT(first, HasSubstr("hostname sim7"));
+  std::string second = device.Type(" ");
+  EXPECT_THAT(second, StartsWith("\b\b\b\b\b\b\b\b\b\b          \b\b"));
+  EXPECT_THAT(device.Type("q"), EndsWith("sim7>"));  // q leaves the pager
+  device.Type("terminal length 0\r");
+  std::string whole = device.Type("show running-config\r");
+  EXPECT_THAT(whole, ::testing::Not(HasSubstr("More")));
+  EXPECT_THAT(whole, EndsWith("end\r\nsim7>"));
+}
+
+TEST(SimulatedDeviceTest, StubbornPagerIgnoresTerminalLengthZero) {
+  SimulatedDevice device({"sim8", "127.1.0.8", "s3cret", /*pager_ignores_terminal_length=*/true});
+  device.Type("terminal length 0\r");
+  EXPECT_THAT(device.Type("show running-config\r"), EndsWith(" --More-- "));
+}
+
 TEST(SimulatedDeviceTest, ExitCloses) {
   SimulatedDevice device = Device();
   device.Type("exit\r");

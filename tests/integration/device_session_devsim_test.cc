@@ -176,6 +176,30 @@ TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
   EXPECT_EQ(ToDeviceError(status).stage(), v1::STAGE_PROMPT);
 }
 
+TEST_F(DeviceSessionDevsimTest, PagerThatIgnoresTerminalLengthIsAnsweredAndStripped) {
+  devsim::FleetOptions fleet;
+  fleet.count = 1;
+  fleet.pager_ignores_terminal_length = true;
+  auto paging = devsim::DevsimServer::Start(fleet);
+  ASSERT_TRUE(paging.ok()) << paging.status();
+  SessionOptions options = Options(0);  // sim1 without a pager
+  auto plain = DeviceSession::Open(options);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  absl::StatusOr<std::string> expected = (*plain)->Run("show running-config");
+  ASSERT_TRUE(expected.ok()) << expected.status();
+
+  options.port = (*paging)->port();
+  options.secret = "cisco";
+  options.password = "cisco";
+  auto paged = DeviceSession::Open(options);
+  ASSERT_TRUE(paged.ok()) << paged.status();
+  absl::StatusOr<std::string> config = (*paged)->Run("show running-config");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(*config, *expected);  // every page, nothing of the pager
+  EXPECT_GT(std::count(config->begin(), config->end(), '\n'), 60);
+  EXPECT_TRUE((*paged)->Run("show clock").ok());  // and the session goes on
+}
+
 TEST_F(DeviceSessionDevsimTest, DeviceHangingUpIsChannelClosed) {
   auto session = DeviceSession::Open(Options());
   ASSERT_TRUE(session.ok()) << session.status();
