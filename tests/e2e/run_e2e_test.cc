@@ -96,9 +96,11 @@ class RunE2eTest : public ::testing::Test {
 
   void TearDown() override {
     // devsim stops cleanly on SIGTERM; a sanitizer report would make it fail.
-    devsim_->Signal(SIGTERM);
-    absl::StatusOr<int> status = devsim_->Wait(absl::Seconds(30));
-    EXPECT_TRUE(status.ok() && *status == 0) << ReadFile(dir_ + "/devices.log");
+    if (devsim_ != nullptr) {
+      devsim_->Signal(SIGTERM);
+      absl::StatusOr<int> status = devsim_->Wait(absl::Seconds(30));
+      EXPECT_TRUE(status.ok() && *status == 0) << ReadFile(dir_ + "/devices.log");
+    }
     std::filesystem::remove_all(dir_);
   }
 
