@@ -62,6 +62,9 @@ std::vector<Record> ParseJsonl(const std::string& text) {
   return records;
 }
 
+// 127.0.0.1 and a port nobody listens on yet, for an agent or a dead one.
+std::string LoopbackAddress() { return absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort()); }
+
 // Starts devsim with `args`, its inventory in `dir`/`name`.yaml and its log
 // in `dir`/`name`.log, and waits until the inventory (its "ready") appears.
 std::unique_ptr<Subprocess> StartDevsim(const std::string& dir, const std::string& name,
@@ -157,8 +160,8 @@ class RunE2eTest : public ::testing::Test {
 };
 
 TEST_F(RunE2eTest, TwoAgentsInputOrder) {
-  std::string a = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
-  std::string b = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
+  std::string a = LoopbackAddress();
+  std::string b = LoopbackAddress();
   auto agent_a = StartAgent(a, "agent-a");
   auto agent_b = StartAgent(b, "agent-b");
   ASSERT_TRUE(agent_a && agent_b);
@@ -177,7 +180,7 @@ TEST_F(RunE2eTest, TwoAgentsInputOrder) {
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("200 devices: 199 ok, 1 failed (AUTH_FAILED 1)"));
 
   // `coord agents` reports both, and a dead address as DOWN with status 1.
-  std::string dead = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
+  std::string dead = LoopbackAddress();
   EXPECT_EQ(Coord({"agents", "--agent", a, "--agent", b, "--agent", dead, "--timeout", "2"},
                   "agents.out"),
             1);
@@ -214,8 +217,8 @@ TEST_F(RunE2eTest, EmbeddedEngineInputOrderAndText) {
 }
 
 TEST_F(RunE2eTest, AgentKilledMidRunLosesNothing) {
-  std::string a = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
-  std::string b = absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort());
+  std::string a = LoopbackAddress();
+  std::string b = LoopbackAddress();
   auto agent_a = StartAgent(a, "agent-a");
   auto agent_b = StartAgent(b, "agent-b");
   ASSERT_TRUE(agent_a && agent_b);
