@@ -1,7 +1,8 @@
-// devsim: a fleet of simulated IOS-like devices behind one SSH port on
+// devsim: a fleet of simulated network devices behind one SSH port on
 // loopback, for demos, tests and benchmarks.
 //
 //   devsim --count 200 --inventory-out /tmp/devices.yaml
+//   devsim --count 50 --config faults.yaml   # platforms and faults per device
 //
 // Runs until SIGINT or SIGTERM.
 #include <cstdio>
@@ -25,8 +26,9 @@ bool WriteInventory(const std::string& path,
     std::ofstream out(temporary);
     out << "# devsim fleet: " << server.devices().size()
         << " simulated devices on loopback\nrouters:\n";
-    for (const auto& device : server.devices()) {
-      out << "- device_type: cisco_ios\n"
+    for (size_t i = 0; i < server.devices().size(); ++i) {
+      const auto& device = server.devices()[i];
+      out << "- device_type: " << server.behaviour(static_cast<int>(i)).platform->name << "\n"
           << "  name: " << device.hostname << "\n"
           << "  ip: " << device.address << "\n"
           << "  port: " << server.port() << "\n"
@@ -56,14 +58,32 @@ int main(int argc, char** argv) {
   app.add_option("--username", options.username, "Login every device accepts");
   app.add_option("--password", options.password, "Password every device accepts");
   app.add_option("--secret", options.secret, "Enable secret of every device");
-  app.add_flag("--pager-ignores-length", options.pager_ignores_terminal_length,
-               "Page long output (--More--) even after 'terminal length 0'");
+  std::string config_file;
+  std::string platform = "cisco_ios";
+  app.add_option("--config", config_file,
+                 "YAML file choosing each device's platform and faults (docs/devsim.md)");
+  app.add_option("--platform", platform, "Platform of devices the config does not name");
   app.add_option("--host-key", options.host_key_file,
                  "Host key file: reused if present, else created (default: a new key each start)");
   app.add_option("--inventory-out", inventory_out,
                  "Write a devices.yaml for the fleet here once it listens");
   CLI11_PARSE(app, argc, argv);
   options.latency = absl::Milliseconds(latency_ms);
+  if (!config_file.empty()) {
+    auto config = netshard::devsim::LoadFleetConfig(config_file);
+    if (!config.ok()) {
+      std::cerr << "devsim: " << config.status().message() << "\n";
+      return 2;
+    }
+    options.config = *std::move(config);
+  }
+  if (app.count("--platform") != 0 || config_file.empty()) {
+    options.config.platform = netshard::devsim::FindSimPlatform(platform);
+    if (options.config.platform == nullptr) {
+      std::cerr << "devsim: --platform: unknown platform '" << platform << "'\n";
+      return 2;
+    }
+  }
   netshard::RaiseOpenFileLimit();
   netshard::BlockStopSignals();
 

@@ -5,6 +5,7 @@
 #include <libssh/server.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -58,7 +60,83 @@ std::string MessagePassword(ssh_message message) {
   const char* password = ssh_message_auth_password(message);
   return password == nullptr ? "" : password;
 }
+
+// Whether a publickey request offers `allowed`, and if so whether it is a
+// query (STATE_NONE) or a signature that checked out (STATE_VALID).
+bool OffersKey(ssh_message message, ssh_key allowed, ssh_publickey_state_e* state) {
+  if (allowed == nullptr ||
+      ssh_key_cmp(ssh_message_auth_pubkey(message), allowed, SSH_KEY_CMP_PUBLIC) != 0) {
+    return false;
+  }
+  *state = ssh_message_auth_publickey_state(message);
+  return true;
+}
 #pragma GCC diagnostic pop
+
+// The key in `file`, or a new one of `type` saved there ("": not saved).
+absl::StatusOr<ssh_key> LoadOrCreateKey(const std::string& file, enum ssh_keytypes_e type,
+                                        int bits) {
+  ssh_key key = nullptr;
+  if (!file.empty() && access(file.c_str(), F_OK) == 0) {
+    if (ssh_pki_import_privkey_file(file.c_str(), nullptr, nullptr, nullptr, &key) != SSH_OK) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--host-key: ", file, " is not a private key libssh can read"));
+    }
+    return key;
+  }
+  if (ssh_pki_generate(type, bits, &key) != SSH_OK) {
+    return absl::InternalError("cannot generate a host key");
+  }
+  if (!file.empty() &&
+      ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, file.c_str()) != SSH_OK) {
+    ssh_key_free(key);
+    return absl::InvalidArgumentError(absl::StrCat("--host-key: cannot write ", file));
+  }
+  return key;
+}
+
+// Applies a device's SSH algorithm lists to a session before key exchange.
+bool RestrictAlgorithms(ssh_session session, const DeviceBehaviour& b) {
+  bool ok = true;
+  if (!b.key_exchange.empty()) {
+    ok &= ssh_options_set(session, SSH_OPTIONS_KEY_EXCHANGE, b.key_exchange.c_str()) == SSH_OK;
+  }
+  if (!b.host_key_types.empty()) {
+    ok &= ssh_options_set(session, SSH_OPTIONS_HOSTKEYS, b.host_key_types.c_str()) == SSH_OK;
+  }
+  if (!b.ciphers.empty()) {
+    ok &= ssh_options_set(session, SSH_OPTIONS_CIPHERS_C_S, b.ciphers.c_str()) == SSH_OK;
+    ok &= ssh_options_set(session, SSH_OPTIONS_CIPHERS_S_C, b.ciphers.c_str()) == SSH_OK;
+  }
+  return ok;
+}
+
+// A TCP connection to `host`:`port`, which must be in 127.0.0.0/8: devsim
+// never sends traffic anywhere else. -1 on failure.
+int ConnectLoopback(const char* host, int port) {
+  in_addr parsed{};
+  if (host == nullptr || inet_pton(AF_INET, host, &parsed) != 1 ||
+      !IsLoopback(ntohl(parsed.s_addr)) || port <= 0 || port > 65535) {
+    return -1;
+  }
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr = parsed;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Closes `fd` with a TCP reset, as a box with no free VTY line does.
+void Reset(int fd) {
+  linger abort{1, 0};
+  setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+  close(fd);
+}
 
 }  // namespace
 
@@ -78,7 +156,7 @@ absl::StatusOr<std::vector<SimulatedAddress>> PlanFleet(const std::string& first
     }
     uint32_t last_octet = address & 255;
     if (last_octet == 0 || last_octet == 255) continue;
-    devices.push_back({FormatAddress(address), absl::StrFormat("sim%d", i + 1)});
+    devices.push_back({FormatAddress(address), absl::StrFormat("sim%d", i + 1), address});
     ++i;
   }
   return devices;
@@ -91,32 +169,32 @@ absl::StatusOr<std::unique_ptr<DevsimServer>> DevsimServer::Start(
   auto devices = PlanFleet(options.first_address, options.count);
   if (!devices.ok()) return devices.status();
   server->devices_ = *std::move(devices);
+  bool wants_rsa = false;
   for (size_t i = 0; i < server->devices_.size(); ++i) {
-    in_addr parsed{};
-    inet_pton(AF_INET, server->devices_[i].address.c_str(), &parsed);
-    server->index_by_address_[ntohl(parsed.s_addr)] = static_cast<int>(i);
+    const SimulatedAddress& device = server->devices_[i];
+    server->index_by_address_[device.host_order] = static_cast<int>(i);
+    server->behaviours_.push_back(
+        ResolveBehaviour(options.config, static_cast<int>(i) + 1, device.host_order));
+    wants_rsa |= absl::StrContains(server->behaviours_.back().host_key_types, "rsa");
   }
 
-  ssh_key key = nullptr;
-  const std::string& key_file = options.host_key_file;
-  if (key_file.empty() || access(key_file.c_str(), F_OK) != 0) {
-    if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK) {
-      return absl::InternalError("cannot generate a host key");
-    }
-    if (!key_file.empty() &&
-        ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, key_file.c_str()) != SSH_OK) {
-      ssh_key_free(key);
-      return absl::InvalidArgumentError(absl::StrCat("--host-key: cannot write ", key_file));
-    }
-  } else if (ssh_pki_import_privkey_file(key_file.c_str(), nullptr, nullptr, nullptr, &key) !=
-             SSH_OK) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--host-key: ", key_file, " is not a private key libssh can read"));
-  }
+  auto key = LoadOrCreateKey(options.host_key_file, SSH_KEYTYPE_ED25519, 0);
+  if (!key.ok()) return key.status();
   server->bind_ = ssh_bind_new();
-  if (ssh_bind_options_set(server->bind_, SSH_BIND_OPTIONS_IMPORT_KEY, key) != SSH_OK) {
-    ssh_key_free(key);
+  if (ssh_bind_options_set(server->bind_, SSH_BIND_OPTIONS_IMPORT_KEY, *key) != SSH_OK) {
+    ssh_key_free(*key);
     return absl::InternalError("cannot load the host key");
+  }
+  if (wants_rsa) {
+    // Old gear offers only ssh-rsa host keys; made only when a device does.
+    auto rsa = LoadOrCreateKey(
+        options.host_key_file.empty() ? "" : options.host_key_file + ".rsa", SSH_KEYTYPE_RSA,
+        2048);
+    if (!rsa.ok()) return rsa.status();
+    if (ssh_bind_options_set(server->bind_, SSH_BIND_OPTIONS_IMPORT_KEY, *rsa) != SSH_OK) {
+      ssh_key_free(*rsa);
+      return absl::InternalError("cannot load the RSA host key");
+    }
   }
 
   // One socket for every address: bound to the wildcard but tied to the
@@ -175,23 +253,42 @@ void DevsimServer::AcceptLoop() {
       close(fd);  // no simulated device lives at this address
       continue;
     }
+    const DeviceBehaviour& behaviour = behaviours_[device->second];
+    if (behaviour.refuse) {
+      Reset(fd);
+      continue;
+    }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    // A device whose key changes gets a fresh key, hence a bind, per connection.
+    ssh_bind own_bind = nullptr;
+    if (behaviour.changing_host_key) {
+      auto key = LoadOrCreateKey("", SSH_KEYTYPE_ED25519, 0);
+      own_bind = ssh_bind_new();
+      if (!key.ok() || ssh_bind_options_set(own_bind, SSH_BIND_OPTIONS_IMPORT_KEY, *key) != SSH_OK) {
+        ssh_bind_free(own_bind);
+        close(fd);
+        continue;
+      }
+    }
     ssh_session session = ssh_new();
-    if (ssh_bind_accept_fd(bind_, session, fd) != SSH_OK) {
+    if (ssh_bind_accept_fd(own_bind != nullptr ? own_bind : bind_, session, fd) != SSH_OK ||
+        !RestrictAlgorithms(session, behaviour)) {
       ssh_free(session);
+      if (own_bind != nullptr) ssh_bind_free(own_bind);
       close(fd);
       continue;
     }
-    SpawnSession(session, device->second);
+    SpawnSession(session, device->second, own_bind);
   }
 }
 
-void DevsimServer::SpawnSession(ssh_session session, int device_index) {
+void DevsimServer::SpawnSession(ssh_session session, int device_index, ssh_bind own_bind) {
   struct Start {
     DevsimServer* server;
     ssh_session session;
     int device_index;
+    ssh_bind own_bind;
   };
   {
     MutexLock lock(&mu_);
@@ -206,12 +303,13 @@ void DevsimServer::SpawnSession(ssh_session session, int device_index) {
   pthread_attr_setstacksize(&attr, kSessionStack);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t thread;
-  auto* start = new Start{this, session, device_index};
+  auto* start = new Start{this, session, device_index, own_bind};
   int rc = pthread_create(
       &thread, &attr,
       +[](void* arg) -> void* {
         std::unique_ptr<Start> s(static_cast<Start*>(arg));
         s->server->Serve(s->session, s->device_index);
+        if (s->own_bind != nullptr) ssh_bind_free(s->own_bind);
         return nullptr;
       },
       start);
@@ -221,42 +319,131 @@ void DevsimServer::SpawnSession(ssh_session session, int device_index) {
     MutexLock lock(&mu_);
     session_fds_.erase(ssh_get_fd(session));
     ssh_free(session);
+    if (own_bind != nullptr) ssh_bind_free(own_bind);
     --sessions_open_;
+  }
+}
+
+void DevsimServer::Pause(absl::Duration delay) const {
+  absl::Time end = absl::Now() + delay;
+  while (!stopping_.load() && absl::Now() < end) {
+    absl::SleepFor(std::min(absl::Milliseconds(20), end - absl::Now()));
+  }
+}
+
+bool DevsimServer::Authenticate(ssh_session session, const DeviceBehaviour& behaviour) {
+  const std::string password = behaviour.password.value_or(options_.password);
+  int methods = (behaviour.password_auth ? SSH_AUTH_METHOD_PASSWORD : 0) |
+                (behaviour.keyboard_interactive_auth ? SSH_AUTH_METHOD_INTERACTIVE : 0);
+  ssh_key allowed = nullptr;
+  if (!behaviour.authorized_key.empty() &&
+      ssh_pki_import_pubkey_file(behaviour.authorized_key.c_str(), &allowed) == SSH_OK) {
+    methods |= SSH_AUTH_METHOD_PUBLICKEY;
+  }
+  int failures = 0;
+  std::string interactive_user;
+  bool ok = AwaitMessage(session, [&](ssh_message m) {
+    if (ssh_message_type(m) != SSH_REQUEST_AUTH) return Reply::kDefault;
+    const char* user = ssh_message_auth_user(m);
+    bool user_ok = user != nullptr && options_.username == user;
+    bool success = false;
+    switch (ssh_message_subtype(m)) {
+      case SSH_AUTH_METHOD_PASSWORD:
+        success = behaviour.password_auth && user_ok && MessagePassword(m) == password;
+        break;
+      case SSH_AUTH_METHOD_INTERACTIVE:
+        if (!behaviour.keyboard_interactive_auth) break;
+        if (!ssh_message_auth_kbdint_is_response(m)) {
+          // A TACACS-style single "Password:" question.
+          interactive_user = user_ok ? user : "";
+          const char* prompts[] = {"Password: "};
+          char echo[] = {0};
+          ssh_message_auth_interactive_request(m, "", "", 1, prompts, echo);
+          return Reply::kAnswered;
+        }
+        success = !interactive_user.empty() && ssh_userauth_kbdint_getnanswers(session) == 1 &&
+                  password == ssh_userauth_kbdint_getanswer(session, 0);
+        break;
+      case SSH_AUTH_METHOD_PUBLICKEY: {
+        ssh_publickey_state_e state = SSH_PUBLICKEY_STATE_ERROR;
+        if (!user_ok || !OffersKey(m, allowed, &state)) break;
+        if (state == SSH_PUBLICKEY_STATE_NONE) {
+          ssh_message_auth_reply_pk_ok_simple(m);
+          return Reply::kAnswered;
+        }
+        success = state == SSH_PUBLICKEY_STATE_VALID;
+        break;
+      }
+      default:
+        break;  // "none": the client asks which methods exist
+    }
+    if (success) {
+      ssh_message_auth_reply_success(m, 0);
+      return Reply::kDone;
+    }
+    if (ssh_message_subtype(m) != SSH_AUTH_METHOD_NONE && ++failures >= kMaxAuthAttempts) {
+      ssh_disconnect(session);
+    }
+    ssh_message_auth_set_methods(m, methods);
+    return Reply::kDefault;
+  });
+  ssh_key_free(allowed);
+  return ok;
+}
+
+// Pumps bytes between a direct-tcpip channel and a TCP socket until either
+// side closes or both stay silent for `idle`.
+void DevsimServer::Forward(ssh_session session, ssh_channel channel, int fd,
+                           absl::Duration idle) const {
+  char buffer[16384];
+  absl::Time last_traffic = absl::Now();
+  while (!stopping_.load() && absl::Now() - last_traffic < idle) {
+    pollfd fds[2] = {{fd, POLLIN, 0}, {ssh_get_fd(session), POLLIN, 0}};
+    poll(fds, 2, 10);
+    bool moved = false;
+    if (fds[0].revents != 0) {
+      ssize_t n = read(fd, buffer, sizeof(buffer));
+      if (n <= 0 || ssh_channel_write(channel, buffer, n) != n) return;
+      moved = true;
+    }
+    int n = ssh_channel_read_nonblocking(channel, buffer, sizeof(buffer), 0);
+    if (n == SSH_ERROR || (n == 0 && ssh_channel_is_eof(channel))) return;
+    for (int sent = 0; sent < n;) {
+      ssize_t w = write(fd, buffer + sent, n - sent);
+      if (w <= 0) return;
+      sent += static_cast<int>(w);
+    }
+    if (moved || n > 0) last_traffic = absl::Now();
   }
 }
 
 void DevsimServer::Serve(ssh_session session, int device_index) {
   const SimulatedAddress& where = devices_[device_index];
+  const DeviceBehaviour& behaviour = behaviours_[device_index];
   int fd = ssh_get_fd(session);
   long timeout_s = absl::ToInt64Seconds(options_.idle_timeout);
   ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout_s);
   ssh_channel channel = nullptr;
   bool shell = false;
   std::string exec_command;
+  int forward_fd = -1;
 
-  bool ok = ssh_handle_key_exchange(session) == SSH_OK;
-  int attempts = 0;
+  Pause(behaviour.banner_delay);
+  bool ok = !stopping_.load() && ssh_handle_key_exchange(session) == SSH_OK &&
+            Authenticate(session, behaviour);
   ok = ok && AwaitMessage(session, [&](ssh_message m) {
-    if (ssh_message_type(m) != SSH_REQUEST_AUTH) return Reply::kDefault;
-    bool password = ssh_message_subtype(m) == SSH_AUTH_METHOD_PASSWORD;
-    if (password && options_.username == ssh_message_auth_user(m) &&
-        options_.password == MessagePassword(m)) {
-      ssh_message_auth_reply_success(m, 0);
-      return Reply::kDone;
-    }
-    if (password && ++attempts >= kMaxAuthAttempts) ssh_disconnect(session);
-    ssh_message_auth_set_methods(m, SSH_AUTH_METHOD_PASSWORD);
-    return Reply::kDefault;
-  });
-  ok = ok && AwaitMessage(session, [&](ssh_message m) {
-    if (ssh_message_type(m) != SSH_REQUEST_CHANNEL_OPEN ||
-        ssh_message_subtype(m) != SSH_CHANNEL_SESSION) {
+    if (ssh_message_type(m) != SSH_REQUEST_CHANNEL_OPEN) return Reply::kDefault;
+    if (ssh_message_subtype(m) == SSH_CHANNEL_DIRECT_TCPIP && behaviour.jump_host) {
+      forward_fd = ConnectLoopback(ssh_message_channel_request_open_destination(m),
+                                   ssh_message_channel_request_open_destination_port(m));
+      if (forward_fd < 0) return Reply::kDefault;
+    } else if (ssh_message_subtype(m) != SSH_CHANNEL_SESSION) {
       return Reply::kDefault;
     }
     channel = ssh_message_channel_request_open_reply_accept(m);
     return channel != nullptr ? Reply::kDone : Reply::kAnswered;
   });
-  ok = ok && AwaitMessage(session, [&](ssh_message m) {
+  ok = ok && (forward_fd >= 0 || AwaitMessage(session, [&](ssh_message m) {
     if (ssh_message_type(m) != SSH_REQUEST_CHANNEL) return Reply::kDefault;
     switch (ssh_message_subtype(m)) {
       case SSH_CHANNEL_REQUEST_PTY:
@@ -275,13 +462,26 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
       default:
         return Reply::kDefault;
     }
-  });
+  }));
 
-  if (ok) {
-    SimulatedDevice device({where.hostname, where.address, options_.secret,
-                            options_.pager_ignores_terminal_length});
+  bool dropped = false;
+  if (ok && forward_fd >= 0) {
+    Forward(session, channel, forward_fd, options_.idle_timeout);
+  } else if (ok) {
+    DeviceProfile profile;
+    profile.hostname = where.hostname;
+    profile.address = where.address;
+    profile.username = options_.username;
+    profile.secret = behaviour.secret.value_or(options_.secret);
+    profile.platform = behaviour.platform;
+    profile.pager_ignores_terminal_length = behaviour.pager_ignores_terminal_length;
+    profile.hang_after_login = behaviour.hang_after_login;
+    profile.drop_mid_command = behaviour.drop_mid_command;
+    if (behaviour.tech_support_bytes) profile.tech_support_bytes = *behaviour.tech_support_bytes;
+    absl::Duration delay = behaviour.command_delay.value_or(options_.latency);
+    SimulatedDevice device(std::move(profile));
     if (!shell) {
-      absl::SleepFor(options_.latency);
+      Pause(delay);
       std::string out = device.Execute(exec_command);
       ssh_channel_write(channel, out.data(), out.size());
       ssh_channel_request_send_exit_status(channel, 0);
@@ -290,25 +490,35 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
       ssh_channel_write(channel, greeting.data(), greeting.size());
       char buffer[4096];
       int idle_ms = static_cast<int>(absl::ToInt64Milliseconds(options_.idle_timeout));
-      while (!device.closed()) {
+      while (!device.closed() && !stopping_.load()) {
         int n = ssh_channel_read_timeout(channel, buffer, sizeof(buffer), 0, idle_ms);
         if (n <= 0) break;  // error, EOF or an idle client
         int before = device.commands_run();
         std::string out = device.Type(absl::string_view(buffer, n));
-        if (device.commands_run() != before) absl::SleepFor(options_.latency);
+        if (device.commands_run() != before) Pause(delay);
         if (!out.empty() && ssh_channel_write(channel, out.data(), out.size()) == SSH_ERROR) break;
       }
+      dropped = device.dropped();
     }
+  }
+  if (ok && !dropped) {
     ssh_channel_send_eof(channel);
     ssh_channel_close(channel);
   }
+  if (forward_fd >= 0) close(forward_fd);
   {
     // Forget the socket before it closes, so Stop never touches a reused fd.
     MutexLock lock(&mu_);
     session_fds_.erase(fd);
   }
-  // The channel belongs to the session, which frees it.
-  ssh_disconnect(session);
+  // The channel belongs to the session, which frees it. A dropped session
+  // just loses its socket, as when a box reloads mid-command.
+  if (dropped) {
+    linger abort{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+  } else {
+    ssh_disconnect(session);
+  }
   ssh_free(session);
   MutexLock lock(&mu_);
   --sessions_open_;

@@ -15,9 +15,12 @@
 #include "absl/status/statusor.h"
 #include "common/mutex.h"
 #include "absl/time/time.h"
+#include "tests/devsim/fleet_config.h"
 
 struct ssh_bind_struct;
 struct ssh_session_struct;
+struct ssh_key_struct;
+struct ssh_channel_struct;
 
 namespace netshard::devsim {
 
@@ -29,8 +32,8 @@ struct FleetOptions {
   std::string password = "cisco";
   std::string secret = "cisco";
   absl::Duration latency = absl::ZeroDuration();  // before each command's output
-  // Devices page long output even after `terminal length 0`.
-  bool pager_ignores_terminal_length = false;
+  // Per-device platforms and faults; the default is a cisco_ios fleet.
+  FleetConfig config;
   absl::Duration idle_timeout = absl::Minutes(5);  // a silent client is dropped
   // The fleet's SSH host key: loaded from this file, or made and saved there
   // when missing, so clients that remember keys see the same one next time.
@@ -41,6 +44,7 @@ struct FleetOptions {
 struct SimulatedAddress {
   std::string address;
   std::string hostname;
+  uint32_t host_order = 0;
 };
 
 // The fleet's devices in order: addresses from `first` upward, skipping
@@ -58,6 +62,7 @@ class DevsimServer {
 
   int port() const { return port_; }
   const std::vector<SimulatedAddress>& devices() const { return devices_; }
+  const DeviceBehaviour& behaviour(int index) const { return behaviours_[index]; }
   int sessions_open() const { return sessions_open_.load(); }
   // The most sessions open at once since Start.
   int peak_sessions() const { return peak_sessions_.load(); }
@@ -69,10 +74,17 @@ class DevsimServer {
   DevsimServer() = default;
   void AcceptLoop();
   void Serve(ssh_session_struct* session, int device_index);
-  void SpawnSession(ssh_session_struct* session, int device_index);
+  void SpawnSession(ssh_session_struct* session, int device_index, ssh_bind_struct* own_bind);
+  bool Authenticate(ssh_session_struct* session, const DeviceBehaviour& behaviour);
+  void Forward(ssh_session_struct* session, ssh_channel_struct* channel, int fd,
+               absl::Duration idle) const;
+  // Sleeps up to `delay`, less if the server stops meanwhile.
+  void Pause(absl::Duration delay) const;
 
   FleetOptions options_;
   std::vector<SimulatedAddress> devices_;
+  std::vector<DeviceBehaviour> behaviours_;  // by device index
+  ssh_key_struct* rsa_key_ = nullptr;  // for devices offering only ssh-rsa
   std::unordered_map<uint32_t, int> index_by_address_;
   ssh_bind_struct* bind_ = nullptr;
   int listen_fd_ = -1;

@@ -1,23 +1,34 @@
-// The command line of one simulated IOS-like device, as a terminal sees it:
-// bytes typed in, bytes (echo, output, prompts) sent back. Pure logic, no
-// I/O, so it is tested on its own and the SSH server only moves bytes.
+// The command line of one simulated device, as a terminal sees it: bytes
+// typed in, bytes (echo, output, prompts) sent back. Pure logic, no I/O, so
+// it is tested on its own and the SSH server only moves bytes. What the
+// device looks like comes from its SimPlatform.
 #ifndef NETSHARD_TESTS_DEVSIM_SIMULATED_DEVICE_H_
 #define NETSHARD_TESTS_DEVSIM_SIMULATED_DEVICE_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "tests/devsim/sim_platform.h"
 
 namespace netshard::devsim {
 
 struct DeviceProfile {
   std::string hostname;
   std::string address;
-  std::string secret;  // enable secret
+  std::string username = "cisco";
+  std::string secret;  // enable (or sudo) password
+  const SimPlatform* platform = nullptr;  // null: cisco_ios
   // Pages output at 24 lines whatever `terminal length` says, like boxes
   // whose paging cannot be turned off.
   bool pager_ignores_terminal_length = false;
+  // Shows its banner after login, then never a prompt and ignores input.
+  bool hang_after_login = false;
+  // Sends half of the first show command's output, then hangs up.
+  bool drop_mid_command = false;
+  // Size of `show tech-support` (network CLIs) or `cat /var/log/messages`.
+  size_t tech_support_bytes = 64 << 10;
 };
 
 // Thread contract: one instance per SSH session, used by one thread.
@@ -26,14 +37,16 @@ class SimulatedDevice {
   explicit SimulatedDevice(DeviceProfile profile);
 
   // The login banner and first prompt.
-  std::string Greeting() const;
+  std::string Greeting();
 
   // Feeds typed bytes; returns what the device sends back. A command's
   // output comes back whole once its line is complete.
   std::string Type(absl::string_view bytes);
 
-  // Whether the user asked to leave (exit/logout).
+  // Whether the session is over: the user left, or the device dropped it.
   bool closed() const { return closed_; }
+  // Whether the device cut the session off mid-output (no clean close).
+  bool dropped() const { return dropped_; }
   // How many complete command lines were run; the server delays each.
   int commands_run() const { return commands_run_; }
 
@@ -41,24 +54,59 @@ class SimulatedDevice {
   std::string Execute(absl::string_view line);
 
  private:
+  enum class Mode { kExec, kConfig, kConfigSub };
+  enum class Action {
+    kClock, kInterfaces, kVersion, kRunningConfig, kTechSupport, kTerminalLength,
+    kTerminalWidth, kEnable, kDisable, kExit, kConfigure, kSave, kHang
+  };
+  struct Command {
+    std::vector<std::string> words;  // "<arg>" matches any one word
+    Action action;
+    bool privileged = false;  // only offered in privileged mode
+  };
+
   std::string Prompt() const;
   std::string HandleLine(const std::string& line);
-  std::string HandlePassword(const std::string& line);
-  // `text` and the prompt, or its first page and a --More-- pager.
+  std::string HandleSecret(const std::string& line);
+  std::string HandleExitAnswer(const std::string& line);
+  std::string HandleExec(const std::string& line, size_t column);
+  std::string HandleConfig(const std::string& line);
+  std::string HandleJunosConfig(const std::string& line);
+  std::string HandleShell(const std::string& line);
+  std::string LeaveConfig();
+  std::string Record(const std::string& line);
+  // The device's error: a caret under `word` (at `column` of `line`) when
+  // the platform draws one, the message, and the prompt.
+  std::string Reject(const std::string& message, const std::string& line,
+                     absl::string_view word, size_t column);
+  const Command* FindCommand(const std::vector<absl::string_view>& typed, bool* partial,
+                             int* matches) const;
+  std::string Output(const Command& command, absl::string_view line);
+  // `text` and the prompt, or its first page and the pager.
   std::string Page(std::string text);
   // A key typed at the pager: next page, or 'q' to stop.
   std::string AnswerPager(char key);
+  std::string RunningConfig() const;
 
   const DeviceProfile profile_;
-  std::string line_;          // the line being typed
-  bool enabled_ = false;
+  const SimPlatform& platform_;
+  std::vector<Command> commands_;
+  std::string line_;  // the line being typed
+  Mode mode_ = Mode::kExec;
+  std::string submode_;  // "config-if", ...
+  bool privileged_ = false;
   bool awaiting_secret_ = false;
+  bool awaiting_exit_answer_ = false;
   bool closed_ = false;
+  bool dropped_ = false;
   bool hung_ = false;  // ignores all input from now on
   int terminal_length_ = 24;  // lines per page; 0: no paging
-  std::string paged_;  // output still behind the --More-- pager
+  std::string paged_;  // output behind the pager, from paged_offset_
+  size_t paged_offset_ = 0;
   bool last_was_cr_ = false;
   int commands_run_ = 0;
+  std::vector<std::string> running_;  // configuration lines applied
+  std::vector<std::string> pending_;  // staged, waiting for commit
 };
 
 }  // namespace netshard::devsim

@@ -179,7 +179,7 @@ TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
 TEST_F(DeviceSessionDevsimTest, PagerThatIgnoresTerminalLengthIsAnsweredAndStripped) {
   devsim::FleetOptions fleet;
   fleet.count = 1;
-  fleet.pager_ignores_terminal_length = true;
+  fleet.config = *devsim::ParseFleetConfig("devices:\n- index: 1\n  faults: [pager_ignores_length]\n", "test");
   auto paging = devsim::DevsimServer::Start(fleet);
   ASSERT_TRUE(paging.ok()) << paging.status();
   SessionOptions options = Options(0);  // sim1 without a pager
