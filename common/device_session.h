@@ -6,31 +6,41 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/jump_tunnel.h"
 #include "common/platform.h"
+#include "common/ssh_connect.h"
 #include "netshard/v1/agent.pb.h"
 #include "re2/re2.h"
 
-struct ssh_session_struct;
-struct ssh_channel_struct;
-
 namespace netshard {
 
+struct SessionTimeouts {
+  absl::Duration connect = absl::Seconds(30);  // TCP, SSH banner, key exchange
+  absl::Duration auth = absl::Seconds(30);
+  absl::Duration banner = absl::Seconds(30);   // shell open to first prompt
+  absl::Duration command = absl::Seconds(30);  // each command (and setup step)
+  absl::Duration device = absl::InfiniteDuration();  // the whole session
+};
+
 struct SessionOptions {
-  std::string host;
-  int port = 22;
+  SshEndpoint device;
   const Platform* platform = nullptr;  // required
-  std::string username;
-  std::string password;
-  std::string secret;    // enable secret; empty: the password is tried
-  std::string key_file;  // private key; empty: password authentication
-  // Longest any one step (connect, login, prompt, one command) may wait.
-  absl::Duration step_timeout = absl::Seconds(30);
-  v1::HostKeyPolicy host_key_policy = v1::HOST_KEY_ACCEPT_NEW;
-  std::string known_hosts_file;  // "": ~/.ssh/known_hosts
+  std::string secret;  // enable secret; empty: the password is tried
+  SessionTimeouts timeouts;
+  HostKeyCheck host_key;
+  std::optional<SshEndpoint> jump_host;  // reach the device through it
+};
+
+// What a command produced; `rejection` holds the device's complaint when it
+// refused the command.
+struct CommandReply {
+  std::string output;
+  std::optional<std::string> rejection;
 };
 
 // Thread contract: a session is confined to the thread that opened it
@@ -40,36 +50,42 @@ class DeviceSession {
  public:
   // Connects, checks the host key, authenticates, opens a shell, finds the prompt, turns paging
   // off and enters privileged mode where the platform has one.
-  static absl::StatusOr<std::unique_ptr<DeviceSession>> Open(
-      const SessionOptions& options);
+  static absl::StatusOr<std::unique_ptr<DeviceSession>> Open(const SessionOptions& options);
 
   ~DeviceSession();
   DeviceSession(const DeviceSession&) = delete;
   DeviceSession& operator=(const DeviceSession&) = delete;
 
-  // Sends `command` and returns its cleaned output. COMMAND_REJECTED when
-  // the device refuses it, COMMAND_TIMEOUT when the prompt does not return.
-  absl::StatusOr<std::string> Run(const std::string& command);
+  // Sends `command` and returns its cleaned output, read until the prompt
+  // returns or, when `expect` is given, until the last line matches it.
+  // COMMAND_TIMEOUT when neither comes in time.
+  absl::StatusOr<CommandReply> Run(const std::string& command, const RE2* expect = nullptr,
+                                   v1::Stage stage = v1::STAGE_COMMAND);
+
+  const Platform& platform() const { return *options_.platform; }
 
  private:
   explicit DeviceSession(const SessionOptions& options);
 
-  absl::Status Connect();
-  absl::Status VerifyHostKey();
-  absl::Status Authenticate();
   absl::Status OpenShell();
   absl::Status Enable();
   // Sends `line` and Enter.
   absl::Status Send(absl::string_view line);
   absl::Status Write(absl::string_view bytes);
-  // Reads until `done()` holds; `timeout_code` if `timeout` runs out, CHANNEL_CLOSED if the device hangs up.
+  // Reads until `done()` holds; `timeout_code` if `timeout` (or the device
+  // deadline) runs out, CHANNEL_CLOSED if the device hangs up.
   absl::Status ReadUntil(const std::function<bool()>& done, v1::Stage stage,
                          v1::ErrorCode timeout_code, absl::Duration timeout);
   bool AtPrompt() const;
   bool AtPager() const;
+  // Whatever is left of `timeout` before the whole-device deadline.
+  absl::Duration Within(absl::Duration timeout) const;
 
   const SessionOptions options_;
-  ssh_session_struct* ssh_ = nullptr;
+  const absl::Time deadline_;
+  // Declared before ssh_, so the device session closes before its tunnel.
+  std::unique_ptr<JumpTunnel> tunnel_;
+  SshSessionPtr ssh_;
   ssh_channel_struct* channel_ = nullptr;
   std::string buffer_;  // bytes received since the last command was sent
   std::unique_ptr<RE2> prompt_;  // this device's prompt, once known

@@ -1,48 +1,160 @@
 #include "common/job_runner.h"
 
+#include <optional>
+
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/device_error.h"
 #include "common/device_session.h"
 #include "common/platform.h"
+#include "common/status_macros.h"
 
 namespace netshard {
+namespace {
+
+// The first of the values that is set (non-zero), in milliseconds.
+absl::Duration FirstSet(std::initializer_list<uint32_t> values, absl::Duration fallback) {
+  for (uint32_t ms : values) {
+    if (ms != 0) return absl::Milliseconds(ms);
+  }
+  return fallback;
+}
+
+// A Job's timeouts override the RunSpec's; either's step timeout fills the
+// rest.
+SessionTimeouts ResolveTimeouts(const v1::RunSpec& spec, const v1::Job& job) {
+  const v1::Timeouts& j = job.timeouts();
+  const v1::Timeouts& s = spec.timeouts();
+  absl::Duration step =
+      FirstSet({job.step_timeout_ms(), spec.step_timeout_ms()}, absl::Seconds(30));
+  SessionTimeouts t;
+  t.connect = FirstSet({j.connect_ms(), s.connect_ms()}, step);
+  t.auth = FirstSet({j.auth_ms(), s.auth_ms()}, step);
+  t.banner = FirstSet({j.banner_ms(), s.banner_ms()}, step);
+  t.command = FirstSet({j.command_ms(), s.command_ms()}, step);
+  t.device = FirstSet({j.device_ms(), s.device_ms()}, absl::InfiniteDuration());
+  return t;
+}
+
+SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
+  SessionOptions options;
+  options.device.host = job.host();
+  options.device.port = static_cast<int>(job.port());
+  options.device.username = job.username();
+  options.device.password = job.password();
+  options.device.key_file = job.key_file();
+  options.device.key_passphrase = job.key_passphrase();
+  options.device.algorithms = job.algorithms();
+  options.platform = FindPlatform(job.platform());
+  options.secret = job.secret();
+  options.timeouts = ResolveTimeouts(spec, job);
+  options.host_key.policy = spec.host_key_policy();
+  options.host_key.known_hosts_file = spec.known_hosts_file();
+  if (job.has_jump_host()) {
+    const v1::JumpHost& jump = job.jump_host();
+    SshEndpoint bastion;
+    bastion.host = jump.host();
+    bastion.port = jump.port() != 0 ? static_cast<int>(jump.port()) : 22;
+    bastion.username = jump.username();
+    bastion.password = jump.password();
+    bastion.key_file = jump.key_file();
+    options.jump_host = bastion;
+  }
+  return options;
+}
+
+// Runs one command or configuration line, keeping its output in `result`.
+// Returns the device's complaint when it refused the line.
+absl::StatusOr<std::optional<std::string>> Step(DeviceSession& session, const std::string& line,
+                                                const RE2* expect, v1::Stage stage,
+                                                v1::DeviceResult& result) {
+  ASSIGN_OR_RETURN(CommandReply reply, session.Run(line, expect, stage));
+  v1::CommandOutput* out = result.add_outputs();
+  out->set_command(line);
+  out->set_output(std::move(reply.output));
+  out->set_rejected(reply.rejection.has_value());
+  if (!reply.rejection) return std::nullopt;
+  return absl::StrCat("'", line, "': ", *reply.rejection);
+}
+
+absl::Status Rejected(v1::Stage stage, const std::string& complaint) {
+  return DeviceFailure(v1::COMMAND_REJECTED, stage, complaint);
+}
+
+// Config mode: enter, send each line, commit where changes are staged,
+// leave, save if asked. A refused line (unless keep_going) abandons the
+// staged changes and leaves config mode before reporting it.
+absl::Status ApplyConfig(DeviceSession& session, const v1::RunSpec& spec,
+                         v1::DeviceResult& result, std::optional<std::string>& first_rejection) {
+  const Platform& platform = session.platform();
+  if (platform.config_command.empty()) {
+    return Rejected(v1::STAGE_CONFIG,
+                    absl::StrCat("platform ", platform.name, " has no configuration mode"));
+  }
+  ASSIGN_OR_RETURN(CommandReply enter,
+                   session.Run(platform.config_command, nullptr, v1::STAGE_CONFIG));
+  if (enter.rejection) {
+    return Rejected(v1::STAGE_CONFIG,
+                    absl::StrCat("cannot enter configuration mode: ", *enter.rejection));
+  }
+  auto abandon = [&](const std::string& complaint) {
+    for (const std::string& command : platform.config_abort_commands) {
+      if (!session.Run(command, nullptr, v1::STAGE_CONFIG).ok()) break;
+    }
+    return Rejected(v1::STAGE_CONFIG, complaint);
+  };
+  for (const std::string& line : spec.config_lines()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> complaint,
+                     Step(session, line, nullptr, v1::STAGE_CONFIG, result));
+    if (complaint && !spec.keep_going()) return abandon(*complaint);
+    if (complaint && !first_rejection) first_rejection = complaint;
+  }
+  if (!platform.commit_command.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> complaint,
+                     Step(session, platform.commit_command, nullptr, v1::STAGE_CONFIG, result));
+    if (complaint) return abandon(*complaint);
+  }
+  RETURN_IF_ERROR(session.Run(platform.config_exit_command, nullptr, v1::STAGE_CONFIG).status());
+  if (spec.save() && !platform.save_command.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> complaint,
+                     Step(session, platform.save_command, nullptr, v1::STAGE_CONFIG, result));
+    if (complaint) return Rejected(v1::STAGE_CONFIG, *complaint);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult& result) {
+  SessionOptions options = ToSessionOptions(spec, job);
+  if (options.platform == nullptr) {
+    return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
+                         "unknown platform '" + job.platform() + "'");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<DeviceSession> session, DeviceSession::Open(options));
+  std::optional<std::string> first_rejection;
+  if (spec.config_lines_size() > 0) {
+    RETURN_IF_ERROR(ApplyConfig(*session, spec, result, first_rejection));
+  }
+  for (int i = 0; i < spec.commands_size(); ++i) {
+    std::unique_ptr<RE2> expect;
+    if (i < spec.expects_size() && !spec.expects(i).empty()) {
+      expect = std::make_unique<RE2>(spec.expects(i));
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> complaint,
+                     Step(*session, spec.commands(i), expect.get(), v1::STAGE_COMMAND, result));
+    if (complaint && !spec.keep_going()) return Rejected(v1::STAGE_COMMAND, *complaint);
+    if (complaint && !first_rejection) first_rejection = complaint;
+  }
+  if (first_rejection) return Rejected(v1::STAGE_COMMAND, *first_rejection);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job) {
   absl::Time start = absl::Now();
   v1::DeviceResult result;
   result.set_job_id(job.job_id());
-  SessionOptions options;
-  options.host = job.host();
-  options.port = static_cast<int>(job.port());
-  options.platform = FindPlatform(job.platform());
-  options.username = job.username();
-  options.password = job.password();
-  options.secret = job.secret();
-  options.key_file = job.key_file();
-  options.host_key_policy = spec.host_key_policy();
-  options.known_hosts_file = spec.known_hosts_file();
-  uint32_t timeout_ms =
-      job.step_timeout_ms() != 0 ? job.step_timeout_ms() : spec.step_timeout_ms();
-  if (timeout_ms != 0) options.step_timeout = absl::Milliseconds(timeout_ms);
-
-  absl::Status status;
-  if (options.platform == nullptr) {
-    status = DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
-                           "unknown platform '" + job.platform() + "'");
-  } else {
-    absl::StatusOr<std::unique_ptr<DeviceSession>> session =
-        DeviceSession::Open(options);
-    status = session.status();
-    for (int i = 0; status.ok() && i < spec.commands_size(); ++i) {
-      absl::StatusOr<std::string> output = (*session)->Run(spec.commands(i));
-      status = output.status();
-      if (output.ok()) {
-        v1::CommandOutput* out = result.add_outputs();
-        out->set_command(spec.commands(i));
-        out->set_output(*std::move(output));
-      }
-    }
-  }
+  absl::Status status = RunSession(spec, job, result);
   if (!status.ok()) *result.mutable_error() = ToDeviceError(status);
   result.set_elapsed_ms(absl::ToInt64Milliseconds(absl::Now() - start));
   return result;

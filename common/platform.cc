@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "absl/strings/str_split.h"
+
 
 namespace netshard {
 namespace {
@@ -17,29 +19,41 @@ struct PlatformSpec {
   const char* enable;
   char privileged;
   std::vector<const char*> rejections;
+  // config, commit, exit, abort (lines split by '\n'), save
+  std::vector<const char*> config = {"", "", "", "", ""};
 };
+
+const std::vector<const char*> kCiscoConfig = {"configure terminal", "", "end", "end",
+                                               "write memory"};
 
 const std::vector<PlatformSpec>& Specs() {
   static const auto* specs = new std::vector<PlatformSpec>{
       {"cisco_ios", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
        {R"(^% ?Invalid input)", R"(^% ?Ambiguous command)",
-        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"}},
+        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"},
+       kCiscoConfig},
       {"cisco_xe", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
        {R"(^% ?Invalid input)", R"(^% ?Ambiguous command)",
-        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"}},
+        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"},
+       kCiscoConfig},
       {"cisco_nxos", kCiscoPrompt, ">#", "terminal length 0", "", '#',
        {R"(^% ?Invalid command)", R"(^% ?Invalid input)",
-        R"(^% ?Incomplete command)", R"(^% ?Ambiguous command)"}},
+        R"(^% ?Incomplete command)", R"(^% ?Ambiguous command)"},
+       {"configure terminal", "", "end", "end", "copy running-config startup-config"}},
       {"cisco_xr", kCiscoPrompt, ">#", "terminal length 0", "", '#',
-       {R"(^% ?Invalid input)", R"(^% ?Incomplete command)",
-        R"(^% ?Ambiguous command)"}},
+       {R"(^% ?Invalid input)", R"(^% ?Incomplete (command|input))",
+        R"(^% ?Ambiguous command)", R"(^% ?Failed to commit)"},
+       {"configure terminal", "commit", "end", "abort", ""}},
       {"arista_eos", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
        {R"(^% ?Invalid input)", R"(^% ?Incomplete command)",
-        R"(^% ?Ambiguous command)"}},
+        R"(^% ?Ambiguous command)"},
+       kCiscoConfig},
       {"juniper_junos", R"(^([\w.\-]+@[\w.\-]+)[>#%] ?$)", ">#%",
        "set cli screen-length 0", "", '>',
-       {R"(^\s*syntax error)", R"(^\s*unknown command)"}},
-      {"linux", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#', {}},
+       {R"(^\s*syntax error)", R"(^\s*unknown command)", R"(^\s*error: )"},
+       {"configure", "commit", "exit configuration-mode", "rollback\nexit configuration-mode", ""}},
+      {"linux", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#',
+       {R"(: command not found$)"}},
       {"generic", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#', {}},
   };
   return *specs;
@@ -55,6 +69,11 @@ std::map<std::string, Platform, std::less<>> BuildPlatforms() {
     p.paging_command = spec.paging;
     p.enable_command = spec.enable;
     p.privileged_terminator = spec.privileged;
+    p.config_command = spec.config[0];
+    p.commit_command = spec.config[1];
+    p.config_exit_command = spec.config[2];
+    p.config_abort_commands = absl::StrSplit(spec.config[3], '\n', absl::SkipEmpty());
+    p.save_command = spec.config[4];
     for (const char* pattern : spec.rejections) {
       p.rejection_patterns.push_back(std::make_unique<RE2>(pattern));
     }
@@ -83,7 +102,9 @@ const std::map<std::string, std::string, std::less<>>& Aliases() {
 }  // namespace
 
 const RE2& PagerPrompt() {
-  static const RE2* pager = new RE2(R"((?i)^\s*-{1,3}\s?\(?more[^)\-]{0,12}\)?\s?-{1,3}\s*$)");
+  // --More--, -- More --, ---(more 52%)---, and less's (END).
+  static const RE2* pager = new RE2(
+      R"((?i)^\s*(-{1,3}\s?\(?more[^)\-]{0,12}\)?\s?-{1,3}|\(END\))\s*$)");
   return *pager;
 }
 

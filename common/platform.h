@@ -5,8 +5,9 @@
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 #include "re2/re2.h"
 
@@ -22,6 +23,13 @@ struct Platform {
   std::string paging_command;  // empty: nothing to send
   std::string enable_command;  // empty: the platform has no enable step
   char privileged_terminator = '#';
+  // Configuration mode; empty config_command: the platform has none.
+  std::string config_command;  // "configure terminal", "configure"
+  std::string commit_command;  // staged platforms (XR, Junos): "commit"
+  std::string config_exit_command;  // "end", "exit configuration-mode"
+  // Leave config mode dropping staged changes, after a rejected line.
+  std::vector<std::string> config_abort_commands;
+  std::string save_command;  // "write memory"; empty: commit is the save
   // A line of command output matching one of these means the device
   // rejected the command; the matched line is the device's message.
   std::vector<std::unique_ptr<RE2>> rejection_patterns;

@@ -35,6 +35,12 @@ std::string ForeignKeyLine(const std::string& host, int port) {
   return line;
 }
 
+SessionTimeouts AllTimeouts(absl::Duration timeout) {
+  SessionTimeouts timeouts;
+  timeouts.connect = timeouts.auth = timeouts.banner = timeouts.command = timeout;
+  return timeouts;
+}
+
 class DeviceSessionDevsimTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -50,14 +56,14 @@ class DeviceSessionDevsimTest : public ::testing::Test {
 
   SessionOptions Options(int device = 0) {
     SessionOptions options;
-    options.host = server_->devices()[device].address;
-    options.port = server_->port();
+    options.device.host = server_->devices()[device].address;
+    options.device.port = server_->port();
     options.platform = FindPlatform("cisco_ios");
-    options.username = "cisco";
-    options.password = "pa55";
+    options.device.username = "cisco";
+    options.device.password = "pa55";
     options.secret = "en4ble";
-    options.step_timeout = absl::Seconds(10);
-    options.known_hosts_file = dir_ + "/known_hosts";
+    options.timeouts = AllTimeouts(absl::Seconds(10));
+    options.host_key.known_hosts_file = dir_ + "/known_hosts";
     return options;
   }
 
@@ -75,16 +81,17 @@ class DeviceSessionDevsimTest : public ::testing::Test {
 TEST_F(DeviceSessionDevsimTest, RunsCommandsInPrivilegedMode) {
   auto session = DeviceSession::Open(Options(2));
   ASSERT_TRUE(session.ok()) << session.status();
-  absl::StatusOr<std::string> clock = (*session)->Run("sh clock");
+  absl::StatusOr<CommandReply> clock = (*session)->Run("sh clock");
   ASSERT_TRUE(clock.ok()) << clock.status();
-  EXPECT_THAT(*clock, StartsWith("*"));
-  EXPECT_THAT(*clock, HasSubstr(" UTC "));
-  EXPECT_EQ(clock->find('\n'), std::string::npos);  // one line, no echo, no prompt
-  absl::StatusOr<std::string> interfaces = (*session)->Run("show ip interface brief");
+  EXPECT_THAT(clock->output, StartsWith("*"));
+  EXPECT_THAT(clock->output, HasSubstr(" UTC "));
+  EXPECT_EQ(clock->output.find('\n'), std::string::npos);  // one line, no echo, no prompt
+  EXPECT_FALSE(clock->rejection.has_value());
+  absl::StatusOr<CommandReply> interfaces = (*session)->Run("show ip interface brief");
   ASSERT_TRUE(interfaces.ok());
-  EXPECT_THAT(*interfaces, StartsWith("Interface "));
-  EXPECT_THAT(*interfaces, HasSubstr(server_->devices()[2].address));
-  EXPECT_THAT(*interfaces, ::testing::Not(HasSubstr("sim3#")));
+  EXPECT_THAT(interfaces->output, StartsWith("Interface "));
+  EXPECT_THAT(interfaces->output, HasSubstr(server_->devices()[2].address));
+  EXPECT_THAT(interfaces->output, ::testing::Not(HasSubstr("sim3#")));
 }
 
 TEST_F(DeviceSessionDevsimTest, AcceptNewRemembersTheKeyAndTrustsItNextTime) {
@@ -98,29 +105,29 @@ TEST_F(DeviceSessionDevsimTest, AcceptNewRemembersTheKeyAndTrustsItNextTime) {
 
 TEST_F(DeviceSessionDevsimTest, ChangedHostKeyIsMismatchAndGoesNoFurther) {
   SessionOptions options = Options(0);
-  std::ofstream(options.known_hosts_file) << ForeignKeyLine(options.host, options.port);
+  std::ofstream(options.host_key.known_hosts_file) << ForeignKeyLine(options.device.host, options.device.port);
   for (auto policy : {v1::HOST_KEY_ACCEPT_NEW, v1::HOST_KEY_STRICT}) {
-    options.host_key_policy = policy;
+    options.host_key.policy = policy;
     v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
     EXPECT_EQ(error.code(), v1::HOST_KEY_MISMATCH);
     EXPECT_EQ(error.stage(), v1::STAGE_CONNECT);
     EXPECT_THAT(error.message(), HasSubstr("man-in-the-middle"));
   }
-  options.host_key_policy = v1::HOST_KEY_OFF;  // labs only
+  options.host_key.policy = v1::HOST_KEY_OFF;  // labs only
   EXPECT_TRUE(DeviceSession::Open(options).ok());
 }
 
 TEST_F(DeviceSessionDevsimTest, StrictRefusesAnUnknownKeyAndRemembersNothing) {
   SessionOptions options = Options(3);
-  options.host_key_policy = v1::HOST_KEY_STRICT;
+  options.host_key.policy = v1::HOST_KEY_STRICT;
   v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
   EXPECT_EQ(error.code(), v1::HOST_KEY_UNKNOWN);
-  EXPECT_EQ(testing::ReadFile(options.known_hosts_file), "");
+  EXPECT_EQ(testing::ReadFile(options.host_key.known_hosts_file), "");
 }
 
 TEST_F(DeviceSessionDevsimTest, WrongPasswordIsAuthFailed) {
   SessionOptions options = Options();
-  options.password = "nope";
+  options.device.password = "nope";
   v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
   EXPECT_EQ(error.code(), v1::AUTH_FAILED);
   EXPECT_EQ(error.stage(), v1::STAGE_AUTH);
@@ -138,16 +145,17 @@ TEST_F(DeviceSessionDevsimTest, WrongSecretIsEnableFailed) {
 TEST_F(DeviceSessionDevsimTest, UnknownCommandIsRejectedWithDeviceMessage) {
   auto session = DeviceSession::Open(Options());
   ASSERT_TRUE(session.ok()) << session.status();
-  v1::DeviceError error = ErrorOf((*session)->Run("show flux capacitor").status());
-  EXPECT_EQ(error.code(), v1::COMMAND_REJECTED);
-  EXPECT_THAT(error.message(), HasSubstr("% Invalid input detected"));
+  absl::StatusOr<CommandReply> reply = (*session)->Run("show flux capacitor");
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  ASSERT_TRUE(reply->rejection.has_value());
+  EXPECT_THAT(*reply->rejection, HasSubstr("% Invalid input detected"));
   // The session is still usable after a rejected command.
   EXPECT_TRUE((*session)->Run("show clock").ok());
 }
 
 TEST_F(DeviceSessionDevsimTest, HungDeviceIsCommandTimeout) {
   SessionOptions options = Options();
-  options.step_timeout = absl::Milliseconds(500);
+  options.timeouts = AllTimeouts(absl::Milliseconds(500));
   auto session = DeviceSession::Open(options);
   ASSERT_TRUE(session.ok()) << session.status();
   absl::Time start = absl::Now();
@@ -163,13 +171,13 @@ TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
   auto server = devsim::DevsimServer::Start(fleet);
   ASSERT_TRUE(server.ok()) << server.status();
   SessionOptions options;
-  options.host = (*server)->devices()[0].address;
-  options.port = (*server)->port();
+  options.device.host = (*server)->devices()[0].address;
+  options.device.port = (*server)->port();
   options.platform = FindPlatform("cisco_ios");
-  options.username = "cisco";
-  options.password = "cisco";
-  options.step_timeout = absl::Milliseconds(200);
-  options.host_key_policy = v1::HOST_KEY_OFF;
+  options.device.username = "cisco";
+  options.device.password = "cisco";
+  options.timeouts = AllTimeouts(absl::Milliseconds(200));
+  options.host_key.policy = v1::HOST_KEY_OFF;
   absl::Status status = DeviceSession::Open(options).status();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ToDeviceError(status).code(), v1::PROMPT_NOT_FOUND);
@@ -185,18 +193,18 @@ TEST_F(DeviceSessionDevsimTest, PagerThatIgnoresTerminalLengthIsAnsweredAndStrip
   SessionOptions options = Options(0);  // sim1 without a pager
   auto plain = DeviceSession::Open(options);
   ASSERT_TRUE(plain.ok()) << plain.status();
-  absl::StatusOr<std::string> expected = (*plain)->Run("show running-config");
+  absl::StatusOr<CommandReply> expected = (*plain)->Run("show running-config");
   ASSERT_TRUE(expected.ok()) << expected.status();
 
-  options.port = (*paging)->port();
+  options.device.port = (*paging)->port();
   options.secret = "cisco";
-  options.password = "cisco";
+  options.device.password = "cisco";
   auto paged = DeviceSession::Open(options);
   ASSERT_TRUE(paged.ok()) << paged.status();
-  absl::StatusOr<std::string> config = (*paged)->Run("show running-config");
+  absl::StatusOr<CommandReply> config = (*paged)->Run("show running-config");
   ASSERT_TRUE(config.ok()) << config.status();
-  EXPECT_EQ(*config, *expected);  // every page, nothing of the pager
-  EXPECT_GT(std::count(config->begin(), config->end(), '\n'), 60);
+  EXPECT_EQ(config->output, expected->output);  // every page, nothing of the pager
+  EXPECT_GT(std::count(config->output.begin(), config->output.end(), '\n'), 60);
   EXPECT_TRUE((*paged)->Run("show clock").ok());  // and the session goes on
 }
 
@@ -208,8 +216,8 @@ TEST_F(DeviceSessionDevsimTest, DeviceHangingUpIsChannelClosed) {
 
 TEST_F(DeviceSessionDevsimTest, ClosedPortIsConnectRefused) {
   SessionOptions options = Options();
-  options.host = "127.0.0.1";
-  options.port = testing::FreeLoopbackPort();
+  options.device.host = "127.0.0.1";
+  options.device.port = testing::FreeLoopbackPort();
   v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
   EXPECT_EQ(error.code(), v1::CONNECT_REFUSED) << error.message();
   EXPECT_EQ(error.stage(), v1::STAGE_CONNECT);
@@ -221,9 +229,9 @@ TEST_F(DeviceSessionDevsimTest, SilentServerIsConnectTimeout) {
   int fd = testing::SilentLoopbackListener(&port);
   ASSERT_GE(fd, 0);
   SessionOptions options = Options();
-  options.host = "127.0.0.1";
-  options.port = port;
-  options.step_timeout = absl::Milliseconds(500);
+  options.device.host = "127.0.0.1";
+  options.device.port = port;
+  options.timeouts = AllTimeouts(absl::Milliseconds(500));
   absl::Time start = absl::Now();
   v1::DeviceError error = ErrorOf(DeviceSession::Open(options).status());
   close(fd);
@@ -247,9 +255,19 @@ TEST_F(DeviceSessionDevsimTest, RunJobKeepsOutputsGatheredBeforeAFailure) {
   spec.set_known_hosts_file(dir_ + "/known_hosts");
   v1::DeviceResult result = RunJob(spec, job);
   EXPECT_EQ(result.job_id(), 9u);
-  ASSERT_EQ(result.outputs_size(), 1);
+  ASSERT_EQ(result.outputs_size(), 2);  // stopped at the rejected command, kept its output
   EXPECT_EQ(result.outputs(0).command(), "show clock");
+  EXPECT_FALSE(result.outputs(0).rejected());
+  EXPECT_TRUE(result.outputs(1).rejected());
+  EXPECT_THAT(result.outputs(1).output(), HasSubstr("% Invalid input"));
   EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);
+  EXPECT_THAT(result.error().message(), HasSubstr("'show bogus': % Invalid input detected"));
+
+  spec.set_keep_going(true);
+  result = RunJob(spec, job);
+  ASSERT_EQ(result.outputs_size(), 3);  // went on past it
+  EXPECT_THAT(result.outputs(2).output(), HasSubstr("Cisco IOS Software"));
+  EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);  // and still says so
 }
 
 }  // namespace

@@ -24,12 +24,14 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr char kSshd[] = "/usr/sbin/sshd";
+constexpr char kPassphrase[] = "correct horse";
 
-// Writes a new ed25519 key pair; returns the public key line.
-std::string WriteKey(const std::string& path) {
+// Writes a new ed25519 key pair, encrypted when `passphrase` is given;
+// returns the public key line.
+std::string WriteKey(const std::string& path, const char* passphrase = nullptr) {
   ssh_key key = nullptr;
   EXPECT_EQ(ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key), SSH_OK);
-  EXPECT_EQ(ssh_pki_export_privkey_file(key, nullptr, nullptr, nullptr, path.c_str()), SSH_OK);
+  EXPECT_EQ(ssh_pki_export_privkey_file(key, passphrase, nullptr, nullptr, path.c_str()), SSH_OK);
   chmod(path.c_str(), 0600);
   char* base64 = nullptr;
   ssh_pki_export_pubkey_base64(key, &base64);
@@ -47,7 +49,8 @@ class OpenSshSessionTest : public ::testing::Test {
     dir_ = new std::string(testing::MakeTempDir());
     const std::string& dir = *dir_;
     WriteKey(dir + "/host_key");
-    std::ofstream(dir + "/authorized_keys") << WriteKey(dir + "/client_key");
+    std::ofstream(dir + "/authorized_keys")
+        << WriteKey(dir + "/client_key") << WriteKey(dir + "/locked_key", kPassphrase);
     WriteKey(dir + "/stranger_key");
     port_ = testing::FreeLoopbackPort();
     const char* source = std::getenv("NETSHARD_SOURCE_DIR");
@@ -83,14 +86,13 @@ class OpenSshSessionTest : public ::testing::Test {
 
   SessionOptions Options() {
     SessionOptions options;
-    options.host = "127.0.0.1";
-    options.port = port_;
+    options.device.host = "127.0.0.1";
+    options.device.port = port_;
     options.platform = FindPlatform("cisco_ios");
-    options.username = getpwuid(geteuid())->pw_name;
-    options.key_file = *dir_ + "/client_key";
+    options.device.username = getpwuid(geteuid())->pw_name;
+    options.device.key_file = *dir_ + "/client_key";
     options.secret = "s3cret";
-    options.step_timeout = absl::Seconds(10);
-    options.known_hosts_file = *dir_ + "/known_hosts";
+    options.host_key.known_hosts_file = *dir_ + "/known_hosts";
     return options;
   }
 
@@ -106,29 +108,44 @@ testing::Subprocess* OpenSshSessionTest::sshd_ = nullptr;
 TEST_F(OpenSshSessionTest, LogsInEnablesAndRunsCommands) {
   auto session = DeviceSession::Open(Options());
   ASSERT_TRUE(session.ok()) << session.status() << testing::ReadFile(*dir_ + "/sshd.log");
-  absl::StatusOr<std::string> clock = (*session)->Run("show clock");
+  absl::StatusOr<CommandReply> clock = (*session)->Run("show clock");
   ASSERT_TRUE(clock.ok()) << clock.status();
-  EXPECT_THAT(*clock, StartsWith("*"));
-  EXPECT_THAT(*clock, HasSubstr(" UTC "));
-  EXPECT_EQ(clock->find('\n'), std::string::npos);
-  absl::StatusOr<std::string> users = (*session)->Run("show users");
+  EXPECT_THAT(clock->output, StartsWith("*"));
+  EXPECT_THAT(clock->output, HasSubstr(" UTC "));
+  EXPECT_EQ(clock->output.find('\n'), std::string::npos);
+  absl::StatusOr<CommandReply> users = (*session)->Run("show users");
   ASSERT_TRUE(users.ok()) << users.status();
-  EXPECT_THAT(*users, StartsWith("Line  User"));
-  EXPECT_THAT(*users, ::testing::Not(HasSubstr("fake-sw1#")));
+  EXPECT_THAT(users->output, StartsWith("Line  User"));
+  EXPECT_THAT(users->output, ::testing::Not(HasSubstr("fake-sw1#")));
 }
 
 TEST_F(OpenSshSessionTest, RejectedCommandCarriesTheDeviceMessage) {
   auto session = DeviceSession::Open(Options());
   ASSERT_TRUE(session.ok()) << session.status();
-  absl::Status status = (*session)->Run("show nonsense").status();
+  absl::StatusOr<CommandReply> reply = (*session)->Run("show nonsense");
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  ASSERT_TRUE(reply->rejection.has_value());
+  EXPECT_THAT(*reply->rejection, HasSubstr("% Invalid input"));
+}
+
+TEST_F(OpenSshSessionTest, EncryptedKeyNeedsItsPassphrase) {
+  SessionOptions options = Options();
+  options.device.key_file = *dir_ + "/locked_key";
+  absl::Status status = DeviceSession::Open(options).status();
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(ToDeviceError(status).code(), v1::COMMAND_REJECTED);
-  EXPECT_THAT(ToDeviceError(status).message(), HasSubstr("% Invalid input"));
+  EXPECT_EQ(ToDeviceError(status).code(), v1::AUTH_FAILED);
+  EXPECT_THAT(ToDeviceError(status).message(), HasSubstr("give its passphrase"));
+  options.device.key_passphrase = "wrong horse";
+  status = DeviceSession::Open(options).status();
+  EXPECT_THAT(ToDeviceError(status).message(), HasSubstr("wrong passphrase?"));
+  EXPECT_THAT(ToDeviceError(status).message(), ::testing::Not(HasSubstr("horse")));
+  options.device.key_passphrase = kPassphrase;
+  EXPECT_TRUE(DeviceSession::Open(options).ok());
 }
 
 TEST_F(OpenSshSessionTest, UnauthorizedKeyIsAuthFailed) {
   SessionOptions options = Options();
-  options.key_file = *dir_ + "/stranger_key";
+  options.device.key_file = *dir_ + "/stranger_key";
   absl::Status status = DeviceSession::Open(options).status();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ToDeviceError(status).code(), v1::AUTH_FAILED);
