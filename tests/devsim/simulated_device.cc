@@ -136,6 +136,9 @@ SimulatedDevice::SimulatedDevice(DeviceProfile profile)
   if (p.config != ConfigStyle::kNone) {
     commands_.push_back({p.config_words, Action::kConfigure, has_enable});
   }
+  if (p.config == ConfigStyle::kCisco || p.config == ConfigStyle::kCommit) {
+    commands_.push_back({{"clear", "counters"}, Action::kClearCounters, has_enable});
+  }
   if (!p.save_words.empty()) commands_.push_back({p.save_words, Action::kSave, has_enable});
 }
 
@@ -201,6 +204,10 @@ std::string SimulatedDevice::Type(absl::string_view bytes) {
 std::string SimulatedDevice::HandleLine(const std::string& line) {
   if (awaiting_secret_) return HandleSecret(line);
   if (awaiting_exit_answer_) return HandleExitAnswer(line);
+  if (awaiting_confirm_) {
+    awaiting_confirm_ = false;
+    return Prompt();
+  }
   if (Words(line).empty()) return Prompt();
   ++commands_run_;
   if (platform_.shell) return HandleShell(line);
@@ -304,6 +311,10 @@ std::string SimulatedDevice::HandleExec(const std::string& line, size_t column) 
                           Prompt());
     case Action::kSave:
       return absl::StrCat(platform_.save_output, Prompt());
+    case Action::kClearCounters:
+      // Waits for a confirmation: a client that only expects the prompt hangs.
+      awaiting_confirm_ = true;
+      return "Clear \"show interface\" counters on all interfaces [confirm]";
     case Action::kTerminalLength:
     case Action::kTerminalWidth: {
       int value = 0;

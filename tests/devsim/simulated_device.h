@@ -57,7 +57,7 @@ class SimulatedDevice {
   enum class Mode { kExec, kConfig, kConfigSub };
   enum class Action {
     kClock, kInterfaces, kVersion, kRunningConfig, kTechSupport, kTerminalLength,
-    kTerminalWidth, kEnable, kDisable, kExit, kConfigure, kSave, kHang
+    kTerminalWidth, kEnable, kDisable, kExit, kConfigure, kSave, kHang, kClearCounters
   };
   struct Command {
     std::vector<std::string> words;  // "<arg>" matches any one word
@@ -97,6 +97,7 @@ class SimulatedDevice {
   bool privileged_ = false;
   bool awaiting_secret_ = false;
   bool awaiting_exit_answer_ = false;
+  bool awaiting_confirm_ = false;  // "[confirm]": Enter goes ahead
   bool closed_ = false;
   bool dropped_ = false;
   bool hung_ = false;  // ignores all input from now on

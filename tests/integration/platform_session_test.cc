@@ -1,0 +1,209 @@
+// RunJob (the engine the agent and the embedded coordinator share) against
+// every simulated platform: show commands, a refused command, keep-going,
+// configuration mode with commit and save, and a per-command expect.
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/device_error.h"
+#include "common/job_runner.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/devsim/devsim_server.h"
+#include "tests/testing/subprocess.h"
+
+namespace netshard {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct PlatformCase {
+  const char* platform;
+  const char* show;        // a read-only command
+  const char* show_marker; // in its output
+  const char* refusal;     // the device's words for an unknown command
+  std::vector<std::string> config;  // empty: no configuration mode
+  const char* running;     // shows the configuration
+  const char* applied;     // in it after `config`
+  const char* saved;       // in the save command's output; "": no save step
+};
+
+const std::vector<PlatformCase>& Cases() {
+  static const auto* cases = new std::vector<PlatformCase>{
+      {"cisco_ios", "show version", "Cisco IOS Software", "% Invalid input detected",
+       {"interface Loopback7", "description by-netshard"}, "show running-config",
+       " description by-netshard", "[OK]"},
+      {"cisco_xe", "show version", "Cisco IOS XE Software", "% Invalid input detected",
+       {"interface Loopback7", "description by-netshard"}, "show running-config",
+       " description by-netshard", "[OK]"},
+      {"cisco_nxos", "show version", "NXOS: version", "% Invalid command at '^' marker",
+       {"interface Loopback7", "description by-netshard"}, "show running-config",
+       " description by-netshard", "Copy complete."},
+      {"cisco_xr", "show version", "Cisco IOS XR Software", "% Invalid input detected",
+       {"interface Loopback7", "description by-netshard"}, "show running-config",
+       " description by-netshard", ""},
+      {"arista_eos", "show version", "Software image version", "% Invalid input",
+       {"interface Loopback7", "description by-netshard"}, "show running-config",
+       " description by-netshard", "Copy completed successfully."},
+      {"juniper_junos", "show version", "Junos: 21.4", "syntax error, expecting <command>.",
+       {"set system host-name by-netshard"}, "show configuration",
+       "set system host-name by-netshard", ""},
+      {"linux", "uname -a", "GNU/Linux", "command not found", {}, "", "", ""},
+      {"generic", "uname -a", "GNU/Linux", "", {}, "", "", ""},
+  };
+  return *cases;
+}
+
+class PlatformSessionTest : public ::testing::TestWithParam<int> {
+ protected:
+  static void SetUpTestSuite() {
+    std::string config = "devices:\n";
+    for (size_t i = 0; i < Cases().size(); ++i) {
+      absl::StrAppend(&config, "- index: ", i + 1, "\n  platform: ", Cases()[i].platform, "\n");
+    }
+    devsim::FleetOptions fleet;
+    fleet.count = static_cast<int>(Cases().size());
+    auto parsed = devsim::ParseFleetConfig(config, "test");
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    fleet.config = *parsed;
+    auto server = devsim::DevsimServer::Start(fleet);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  const PlatformCase& Case() const { return Cases()[GetParam()]; }
+
+  v1::Job Job() const {
+    v1::Job job;
+    job.set_host(server_->devices()[GetParam()].address);
+    job.set_port(server_->port());
+    job.set_platform(Case().platform);
+    job.set_username("cisco");
+    job.set_password("cisco");
+    job.set_secret("cisco");
+    return job;
+  }
+
+  static v1::RunSpec Spec() {
+    v1::RunSpec spec;
+    spec.set_host_key_policy(v1::HOST_KEY_OFF);
+    spec.set_step_timeout_ms(10000);
+    return spec;
+  }
+
+  static devsim::DevsimServer* server_;
+};
+
+devsim::DevsimServer* PlatformSessionTest::server_ = nullptr;
+
+TEST_P(PlatformSessionTest, ShowCommandsReturnCleanOutput) {
+  v1::RunSpec spec = Spec();
+  spec.add_commands(Case().show);
+  spec.add_commands(Case().show);  // several per session
+  v1::DeviceResult result = RunJob(spec, Job());
+  ASSERT_FALSE(result.has_error()) << result.error().message();
+  ASSERT_EQ(result.outputs_size(), 2);
+  std::string host = server_->devices()[GetParam()].hostname;
+  for (const auto& out : result.outputs()) {
+    EXPECT_THAT(out.output(), HasSubstr(Case().show_marker));
+    EXPECT_THAT(out.output(), ::testing::Not(HasSubstr(Case().show)));  // no echo
+    for (const std::string& prompt : {host + ">", host + "#", host + "%", "@" + host}) {
+      EXPECT_THAT(out.output(), ::testing::Not(HasSubstr(prompt)));  // no prompt
+    }
+  }
+}
+
+TEST_P(PlatformSessionTest, RefusedCommandIsRejectedUnlessKeepGoing) {
+  if (std::string(Case().refusal).empty()) GTEST_SKIP() << "generic CLIs have no error words";
+  v1::RunSpec spec = Spec();
+  spec.add_commands("show flux");
+  spec.add_commands(Case().show);
+  v1::DeviceResult result = RunJob(spec, Job());
+  EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);
+  EXPECT_EQ(result.error().stage(), v1::STAGE_COMMAND);
+  EXPECT_THAT(result.error().message(), HasSubstr(Case().refusal));
+  ASSERT_EQ(result.outputs_size(), 1);
+  EXPECT_TRUE(result.outputs(0).rejected());
+
+  spec.set_keep_going(true);
+  result = RunJob(spec, Job());
+  EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);
+  ASSERT_EQ(result.outputs_size(), 2);
+  EXPECT_THAT(result.outputs(1).output(), HasSubstr(Case().show_marker));
+}
+
+TEST_P(PlatformSessionTest, ConfigLinesAreAppliedCommittedAndSaved) {
+  v1::RunSpec spec = Spec();
+  spec.set_save(true);
+  if (Case().config.empty()) {
+    spec.add_config_lines("hostname x");
+    v1::DeviceResult result = RunJob(spec, Job());
+    EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);
+    EXPECT_EQ(result.error().stage(), v1::STAGE_CONFIG);
+    EXPECT_THAT(result.error().message(), HasSubstr("has no configuration mode"));
+    return;
+  }
+  for (const std::string& line : Case().config) spec.add_config_lines(line);
+  spec.add_commands(Case().running);
+  v1::DeviceResult result = RunJob(spec, Job());
+  ASSERT_FALSE(result.has_error()) << result.error().message();
+  std::vector<std::string> steps;
+  for (const auto& out : result.outputs()) steps.push_back(out.command());
+  EXPECT_EQ(steps.front(), Case().config.front());
+  EXPECT_EQ(steps.back(), Case().running);
+  EXPECT_THAT(result.outputs(result.outputs_size() - 1).output(), HasSubstr(Case().applied));
+  if (*Case().saved != '\0') {
+    EXPECT_THAT(result.outputs(result.outputs_size() - 2).output(), HasSubstr(Case().saved));
+  }
+}
+
+TEST_P(PlatformSessionTest, RefusedConfigLineStopsAndLeavesConfigMode) {
+  if (Case().config.empty()) GTEST_SKIP() << "no configuration mode";
+  v1::RunSpec spec = Spec();
+  spec.add_config_lines(Case().config.front());
+  spec.add_config_lines("frobnicate the network");
+  spec.add_config_lines(Case().config.back());
+  v1::DeviceResult result = RunJob(spec, Job());
+  EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);
+  EXPECT_EQ(result.error().stage(), v1::STAGE_CONFIG);
+  EXPECT_THAT(result.error().message(), HasSubstr("'frobnicate the network'"));
+  ASSERT_EQ(result.outputs_size(), 2);
+  EXPECT_TRUE(result.outputs(1).rejected());
+}
+
+std::string CaseName(const ::testing::TestParamInfo<int>& info) {
+  return Cases()[info.param].platform;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllPlatforms, PlatformSessionTest,
+                         ::testing::Range(0, static_cast<int>(Cases().size())), CaseName);
+
+TEST(ExpectTest, ConfirmationPromptNeedsExpectElseTimesOut) {
+  devsim::FleetOptions fleet;
+  fleet.count = 1;
+  auto server = devsim::DevsimServer::Start(fleet);
+  ASSERT_TRUE(server.ok()) << server.status();
+  v1::Job job;
+  job.set_host((*server)->devices()[0].address);
+  job.set_port((*server)->port());
+  job.set_platform("cisco_ios");
+  job.set_username("cisco");
+  job.set_password("cisco");
+  v1::RunSpec spec;
+  spec.set_host_key_policy(v1::HOST_KEY_OFF);
+  spec.set_step_timeout_ms(1000);
+  spec.add_commands("clear counters");
+  v1::DeviceResult result = RunJob(spec, job);
+  EXPECT_EQ(result.error().code(), v1::COMMAND_TIMEOUT);
+
+  spec.add_expects(R"(\[confirm\]$)");
+  spec.add_commands("");  // Enter confirms
+  spec.add_commands("show clock");
+  result = RunJob(spec, job);
+  ASSERT_FALSE(result.has_error()) << result.error().message();
+  ASSERT_EQ(result.outputs_size(), 3);
+  EXPECT_THAT(result.outputs(2).output(), HasSubstr(" UTC "));
+}
+
+}  // namespace
+}  // namespace netshard
