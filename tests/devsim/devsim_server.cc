@@ -478,10 +478,9 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
     profile.hang_after_login = behaviour.hang_after_login;
     profile.drop_mid_command = behaviour.drop_mid_command;
     if (behaviour.tech_support_bytes) profile.tech_support_bytes = *behaviour.tech_support_bytes;
-    absl::Duration delay = behaviour.command_delay.value_or(options_.latency);
     SimulatedDevice device(std::move(profile));
     if (!shell) {
-      Pause(delay);
+      Pause(options_.latency + behaviour.command_delay);
       std::string out = device.Execute(exec_command);
       ssh_channel_write(channel, out.data(), out.size());
       ssh_channel_request_send_exit_status(channel, 0);
@@ -493,9 +492,11 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
       while (!device.closed() && !stopping_.load()) {
         int n = ssh_channel_read_timeout(channel, buffer, sizeof(buffer), 0, idle_ms);
         if (n <= 0) break;  // error, EOF or an idle client
-        int before = device.commands_run();
+        int commands_before = device.commands_run();
+        int outputs_before = device.outputs_sent();
         std::string out = device.Type(absl::string_view(buffer, n));
-        if (device.commands_run() != before) Pause(delay);
+        if (device.commands_run() != commands_before) Pause(options_.latency);
+        if (device.outputs_sent() != outputs_before) Pause(behaviour.command_delay);
         if (!out.empty() && ssh_channel_write(channel, out.data(), out.size()) == SSH_ERROR) break;
       }
       dropped = device.dropped();

@@ -31,7 +31,7 @@ struct FleetOptions {
   std::string username = "cisco";
   std::string password = "cisco";
   std::string secret = "cisco";
-  absl::Duration latency = absl::ZeroDuration();  // before each command's output
+  absl::Duration latency = absl::ZeroDuration();  // before each command line's reply
   // Per-device platforms and faults; the default is a cisco_ios fleet.
   FleetConfig config;
   absl::Duration idle_timeout = absl::Minutes(5);  // a silent client is dropped

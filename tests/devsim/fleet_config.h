@@ -40,7 +40,7 @@ struct DeviceBehaviour {
   bool refuse = false;             // closes every connection at once
   bool jump_host = false;          // forwards direct-tcpip to loopback
   absl::Duration banner_delay = absl::ZeroDuration();   // before the SSH banner
-  std::optional<absl::Duration> command_delay;          // before each output
+  absl::Duration command_delay = absl::ZeroDuration();  // before each show's output
   std::optional<size_t> tech_support_bytes;
   std::string key_exchange;     // SSH algorithm lists; empty: libssh's
   std::string host_key_types;

@@ -539,6 +539,7 @@ std::string SimulatedDevice::RunningConfig() const {
 }
 
 std::string SimulatedDevice::Page(std::string text) {
+  ++outputs_sent_;
   if (profile_.drop_mid_command && !text.empty()) {
     // The box dies with the output half sent.
     text.resize(text.size() / 2);

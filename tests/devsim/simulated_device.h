@@ -49,6 +49,8 @@ class SimulatedDevice {
   bool dropped() const { return dropped_; }
   // How many complete command lines were run; the server delays each.
   int commands_run() const { return commands_run_; }
+  // How many commands produced output (shows, not mode changes).
+  int outputs_sent() const { return outputs_sent_; }
 
   // The output of a command run directly, as an `exec` request.
   std::string Execute(absl::string_view line);
@@ -106,6 +108,7 @@ class SimulatedDevice {
   size_t paged_offset_ = 0;
   bool last_was_cr_ = false;
   int commands_run_ = 0;
+  int outputs_sent_ = 0;
   std::vector<std::string> running_;  // configuration lines applied
   std::vector<std::string> pending_;  // staged, waiting for commit
 };
