@@ -23,14 +23,19 @@ const std::set<std::string>& IgnoredNetmikoFields() {
       "verbose",        "global_delay_factor", "fast_cli",
       "session_log",    "keepalive",           "default_enter",
       "response_return", "encoding",           "auto_connect",
-      "blocking_timeout", "session_timeout",   "read_timeout_override"};
+      "blocking_timeout", "session_timeout",   "read_timeout_override",
+      "allow_agent",    "ssh_strict",          "system_host_keys"};
   return *fields;
 }
 
 const std::set<std::string>& KnownFields() {
   static const auto* fields = new std::set<std::string>{
-      "name",     "ip",     "host",     "port",    "device_type", "username",
-      "password", "secret", "key_file", "segment", "timeout"};
+      "name",         "ip",           "host",           "port",
+      "device_type",  "username",     "password",       "secret",
+      "key_file",     "passphrase",   "use_keys",       "segment",
+      "timeout",      "conn_timeout", "auth_timeout",   "banner_timeout",
+      "command_timeout", "device_timeout", "kex",       "host_key_algorithms",
+      "ciphers",      "jump_host"};
   return *fields;
 }
 
@@ -147,22 +152,91 @@ class Parser {
       return Error(Lookup(item, defaults, "port"), "port",
                    absl::StrCat("must be an integer 1..65535, got '", port, "'"));
     }
-    ASSIGN_OR_RETURN(std::string timeout, Scalar(item, defaults, "timeout"));
-    if (!timeout.empty()) {
-      double seconds = 0;
-      if (!absl::SimpleAtod(timeout, &seconds) || seconds <= 0 || seconds > 86400) {
-        return Error(Lookup(item, defaults, "timeout"), "timeout",
-                     absl::StrCat("must be seconds between 0 and 86400, got '", timeout, "'"));
-      }
-      device.timeout = absl::Seconds(seconds);
+    ASSIGN_OR_RETURN(device.timeout, Seconds(item, defaults, "timeout"));
+    struct TimeoutField {
+      const char* key;
+      void (v1::Timeouts::*set)(uint32_t);
+    };
+    for (const TimeoutField& field :
+         {TimeoutField{"conn_timeout", &v1::Timeouts::set_connect_ms},
+          TimeoutField{"auth_timeout", &v1::Timeouts::set_auth_ms},
+          TimeoutField{"banner_timeout", &v1::Timeouts::set_banner_ms},
+          TimeoutField{"command_timeout", &v1::Timeouts::set_command_ms},
+          TimeoutField{"device_timeout", &v1::Timeouts::set_device_ms}}) {
+      ASSIGN_OR_RETURN(std::optional<absl::Duration> value, Seconds(item, defaults, field.key));
+      if (value) (device.timeouts.*field.set)(absl::ToInt64Milliseconds(*value));
     }
+    ASSIGN_OR_RETURN(device.key_passphrase, Scalar(item, defaults, "passphrase"));
+    ASSIGN_OR_RETURN(std::string use_keys, Scalar(item, defaults, "use_keys"));
+    if (!use_keys.empty() && use_keys != "true" && use_keys != "false") {
+      return Error(Lookup(item, defaults, "use_keys"), "use_keys", "must be true or false");
+    }
+    device.use_keys = use_keys == "true";
+    ASSIGN_OR_RETURN(std::string kex, Scalar(item, defaults, "kex"));
+    ASSIGN_OR_RETURN(std::string host_keys, Scalar(item, defaults, "host_key_algorithms"));
+    ASSIGN_OR_RETURN(std::string ciphers, Scalar(item, defaults, "ciphers"));
+    device.algorithms.set_key_exchange(kex);
+    device.algorithms.set_host_keys(host_keys);
+    device.algorithms.set_ciphers(ciphers);
     ASSIGN_OR_RETURN(device.username, Scalar(item, defaults, "username"));
     ASSIGN_OR_RETURN(device.password, Scalar(item, defaults, "password"));
     ASSIGN_OR_RETURN(device.secret, Scalar(item, defaults, "secret"));
     ASSIGN_OR_RETURN(device.key_file, Scalar(item, defaults, "key_file"));
     ASSIGN_OR_RETURN(device.segment, Scalar(item, defaults, "segment"));
     if (device.username.empty()) return Error(item, "username", "missing");
+    ASSIGN_OR_RETURN(device.jump_host, JumpHost(Lookup(item, defaults, "jump_host"), device));
     return device;
+  }
+
+  // Seconds in (0, 86400]; nullopt when the field is absent.
+  absl::StatusOr<std::optional<absl::Duration>> Seconds(const YAML::Node& item,
+                                                        const YAML::Node& defaults,
+                                                        const char* key) const {
+    ASSIGN_OR_RETURN(std::string text, Scalar(item, defaults, key));
+    if (text.empty()) return std::nullopt;
+    double seconds = 0;
+    if (!absl::SimpleAtod(text, &seconds) || seconds <= 0 || seconds > 86400) {
+      return Error(Lookup(item, defaults, key), key,
+                   absl::StrCat("must be seconds between 0 and 86400, got '", text, "'"));
+    }
+    return absl::Seconds(seconds);
+  }
+
+  // The bastion in front of `device`: a mapping with host (or ip), and
+  // port, username (default: the device's), password, key_file.
+  absl::StatusOr<std::optional<v1::JumpHost>> JumpHost(const YAML::Node& node,
+                                                       const Device& device) const {
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    if (!node.IsMap()) {
+      return Error(node, "jump_host", "must be a mapping with host, username, password or key_file");
+    }
+    static const std::set<std::string> kFields = {"host", "ip", "port", "username", "password",
+                                                  "key_file"};
+    for (const auto& field : node) {
+      std::string key = field.first.as<std::string>();
+      if (!kFields.count(key)) {
+        return Error(field.first, "jump_host." + key,
+                     absl::StrCat("unknown field; known: ", absl::StrJoin(kFields, ", ")));
+      }
+      if (!field.second.IsScalar()) return Error(field.second, "jump_host." + key, "must be a single value");
+    }
+    auto text = [&](const char* key) { return node[key] ? node[key].Scalar() : std::string(); };
+    v1::JumpHost jump;
+    jump.set_host(text("host").empty() ? text("ip") : text("host"));
+    if (jump.host().empty()) return Error(node, "jump_host.host", "missing");
+    int port = 22;
+    if (node["port"] && (!absl::SimpleAtoi(text("port"), &port) || port < 1 || port > 65535)) {
+      return Error(node["port"], "jump_host.port",
+                   absl::StrCat("must be an integer 1..65535, got '", text("port"), "'"));
+    }
+    jump.set_port(port);
+    jump.set_username(text("username").empty() ? device.username : text("username"));
+    jump.set_password(text("password"));
+    jump.set_key_file(text("key_file"));
+    if (jump.password().empty() && jump.key_file().empty()) {
+      return Error(node, "jump_host", "needs a password or a key_file to log in");
+    }
+    return jump;
   }
 
   absl::Status CheckUnique(const Device& device) {

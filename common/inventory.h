@@ -7,6 +7,10 @@
 //     ip: 192.168.100.1
 //     password: cisco
 //     secret: cisco
+//     jump_host:         # optional bastion, with its own credentials
+//       host: 10.0.0.5
+//       username: jump
+//       key_file: ~/.ssh/jump_ed25519
 //
 // Every error names the file, the line and the field.
 #ifndef NETSHARD_COMMON_INVENTORY_H_
@@ -20,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/platform.h"
+#include "netshard/v1/agent.pb.h"
 
 namespace netshard {
 
@@ -36,6 +41,13 @@ struct Device {
   std::string segment;
   std::string group;  // the top-level key the device is listed under
   std::optional<absl::Duration> timeout;  // per-step timeout override
+  // conn_timeout, auth_timeout, banner_timeout, command_timeout,
+  // device_timeout; unset fields take the run's.
+  v1::Timeouts timeouts;
+  std::string key_passphrase;  // `passphrase`
+  bool use_keys = false;       // also try ssh-agent and ~/.ssh keys
+  v1::Algorithms algorithms;   // `kex`, `host_key_algorithms`, `ciphers`
+  std::optional<v1::JumpHost> jump_host;
   int line = 0;  // 1-based line of the device's entry
 };
 

@@ -170,5 +170,78 @@ TEST(InventoryTest, ErrorsNeverQuoteThePassword) {
   EXPECT_THAT(error, ::testing::Not(HasSubstr("Sup3rS3cret")));
 }
 
+TEST(InventoryTest, ReadsTimeoutsKeysAlgorithmsAndJumpHost) {
+  absl::StatusOr<Inventory> inventory = ParseInventory(R"(
+defaults:
+  username: ops
+  auth_timeout: 7
+  jump_host:
+    host: 127.0.0.9
+    password: bastion
+old:
+- device_type: cisco_ios
+  ip: 127.0.0.2
+  banner_timeout: 2.5
+  device_timeout: 60
+  kex: diffie-hellman-group14-sha1
+  host_key_algorithms: ssh-rsa
+  ciphers: aes128-cbc
+  key_file: /keys/old
+  passphrase: words
+  use_keys: true
+new:
+- device_type: cisco_ios
+  ip: 127.0.0.3
+  conn_timeout: 3
+  command_timeout: 90
+  jump_host:
+    ip: 127.0.0.10
+    port: 2222
+    username: jumper
+    key_file: /keys/jump
+)", "devices.yaml");
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  const Device& old_box = inventory->devices[0];
+  EXPECT_EQ(old_box.timeouts.auth_ms(), 7000u);
+  EXPECT_EQ(old_box.timeouts.banner_ms(), 2500u);
+  EXPECT_EQ(old_box.timeouts.device_ms(), 60000u);
+  EXPECT_EQ(old_box.timeouts.connect_ms(), 0u);
+  EXPECT_EQ(old_box.algorithms.key_exchange(), "diffie-hellman-group14-sha1");
+  EXPECT_EQ(old_box.algorithms.host_keys(), "ssh-rsa");
+  EXPECT_EQ(old_box.algorithms.ciphers(), "aes128-cbc");
+  EXPECT_EQ(old_box.key_passphrase, "words");
+  EXPECT_TRUE(old_box.use_keys);
+  ASSERT_TRUE(old_box.jump_host.has_value());
+  EXPECT_EQ(old_box.jump_host->host(), "127.0.0.9");
+  EXPECT_EQ(old_box.jump_host->port(), 22u);
+  EXPECT_EQ(old_box.jump_host->username(), "ops");  // the device's, by default
+  EXPECT_EQ(old_box.jump_host->password(), "bastion");
+  const Device& new_box = inventory->devices[1];
+  EXPECT_EQ(new_box.timeouts.connect_ms(), 3000u);
+  EXPECT_EQ(new_box.timeouts.command_ms(), 90000u);
+  EXPECT_EQ(new_box.jump_host->host(), "127.0.0.10");
+  EXPECT_EQ(new_box.jump_host->port(), 2222u);
+  EXPECT_EQ(new_box.jump_host->username(), "jumper");
+  EXPECT_EQ(new_box.jump_host->key_file(), "/keys/jump");
+}
+
+TEST(InventoryTest, RejectsBadJumpHostAndSettingsWithLine) {
+  const std::string device = "r:\n- device_type: cisco_ios\n  ip: 127.0.0.2\n  username: u\n";
+  EXPECT_THAT(ErrorOf(device + "  jump_host: 127.0.0.9\n"),
+              HasSubstr("devices.yaml:5: field 'jump_host': must be a mapping"));
+  EXPECT_THAT(ErrorOf(device + "  jump_host:\n    host: h\n    colour: red\n"),
+              HasSubstr("devices.yaml:7: field 'jump_host.colour': unknown field"));
+  EXPECT_THAT(ErrorOf(device + "  jump_host:\n    username: j\n    password: p\n"),
+              HasSubstr("field 'jump_host.host': missing"));
+  EXPECT_THAT(ErrorOf(device + "  jump_host:\n    host: h\n"),
+              HasSubstr("field 'jump_host': needs a password or a key_file"));
+  EXPECT_THAT(ErrorOf(device + "  jump_host:\n    host: h\n    password: p\n    port: 0\n"),
+              HasSubstr("devices.yaml:8: field 'jump_host.port': must be an integer"));
+  EXPECT_THAT(ErrorOf(device + "  auth_timeout: soon\n"),
+              HasSubstr("devices.yaml:5: field 'auth_timeout': must be seconds"));
+  EXPECT_THAT(ErrorOf(device + "  use_keys: yes please\n"),
+              HasSubstr("devices.yaml:5: field 'use_keys': must be true or false"));
+}
+
 }  // namespace
 }  // namespace netshard

@@ -45,6 +45,7 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
   options.device.key_file = job.key_file();
   options.device.key_passphrase = job.key_passphrase();
   options.device.algorithms = job.algorithms();
+  options.device.use_keys = job.use_keys();
   options.platform = FindPlatform(job.platform());
   options.secret = job.secret();
   options.timeouts = ResolveTimeouts(spec, job);

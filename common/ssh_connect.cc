@@ -132,6 +132,11 @@ absl::Status Authenticate(ssh_session ssh, const SshEndpoint& endpoint, const st
     rc = ssh_userauth_publickey(ssh, nullptr, key);
     ssh_key_free(key);
   }
+  if (rc == SSH_AUTH_DENIED && endpoint.use_keys) {
+    const char* passphrase =
+        endpoint.key_passphrase.empty() ? nullptr : endpoint.key_passphrase.c_str();
+    rc = ssh_userauth_publickey_auto(ssh, nullptr, passphrase);
+  }
   if (rc == SSH_AUTH_DENIED && !endpoint.password.empty()) {
     rc = ssh_userauth_password(ssh, nullptr, endpoint.password.c_str());
     if (rc == SSH_AUTH_DENIED && (ssh_userauth_list(ssh, nullptr) & SSH_AUTH_METHOD_INTERACTIVE)) {

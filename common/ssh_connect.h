@@ -29,6 +29,7 @@ struct SshEndpoint {
   std::string password;        // password and keyboard-interactive answers
   std::string key_file;        // private key; tried before the password
   std::string key_passphrase;  // "": the key is not encrypted
+  bool use_keys = false;       // also ssh-agent and the default ~/.ssh keys
   v1::Algorithms algorithms;   // empty lists: libssh's defaults
 };
 

@@ -2,6 +2,7 @@
 //
 //   coord run --cmd "sh clock"                     # embedded engine
 //   coord run -i devices.yaml --agent 10.0.0.5:50061 --cmd "sh clock"
+//   coord run --config-file changes.txt --save     # config mode, then save
 //   coord agents --agent 10.0.0.5:50061 --agent 10.0.0.6:50061
 //
 // Exit status: 0 every device succeeded, 1 some device failed, 2 usage or
@@ -10,6 +11,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "CLI/CLI.hpp"
 #include "absl/random/random.h"
@@ -17,6 +19,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/inventory.h"
+#include "common/status_macros.h"
+#include "coordinator/config_lines.h"
+#include "re2/re2.h"
 #include "common/mutex.h"
 #include "common/process_setup.h"
 #include "coordinator/agent_info.h"
@@ -49,6 +54,16 @@ void CancelOnStopSignal(JobTable* table) {
 
 struct RunFlags {
   std::vector<std::string> commands;
+  std::vector<std::string> expects;
+  std::vector<std::string> config_lines;
+  std::string config_file;
+  bool save = false;
+  bool keep_going = false;
+  double connect_timeout_s = 0;
+  double auth_timeout_s = 0;
+  double banner_timeout_s = 0;
+  double command_timeout_s = 0;
+  double device_timeout_s = 0;
   std::string inventory = "devices.yaml";
   std::vector<std::string> agents;
   int limit = 100;
@@ -72,16 +87,63 @@ std::string CheckAgentAddress(const std::string& value) {
   return "";
 }
 
+uint32_t Millis(double seconds) { return static_cast<uint32_t>(seconds * 1000); }
+
+// The RunSpec the flags describe, or a usage error naming the flag.
+absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
+  v1::RunSpec spec;
+  spec.set_run_id(absl::StrFormat("%016x", absl::Uniform<uint64_t>(absl::BitGen())));
+  if (flags.commands.empty() && flags.config_lines.empty() && flags.config_file.empty()) {
+    return absl::InvalidArgumentError("give --cmd, --config or --config-file");
+  }
+  for (const std::string& command : flags.commands) spec.add_commands(command);
+  if (flags.expects.size() > flags.commands.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--expect: ", flags.expects.size(), " given for ", flags.commands.size(),
+        " --cmd; the Nth --expect ends the Nth --cmd"));
+  }
+  for (size_t i = 0; i < flags.expects.size(); ++i) {
+    RE2 expect(flags.expects[i], RE2::Quiet);
+    if (!flags.expects[i].empty() && !expect.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--expect #", i + 1, " '", flags.expects[i],
+                                                     "': ", expect.error()));
+    }
+    spec.add_expects(flags.expects[i]);
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> lines,
+                   ConfigLines(flags.config_lines, flags.config_file));
+  for (std::string& line : lines) spec.add_config_lines(std::move(line));
+  if (flags.save && spec.config_lines().empty()) {
+    return absl::InvalidArgumentError("--save needs --config or --config-file");
+  }
+  spec.set_save(flags.save);
+  spec.set_keep_going(flags.keep_going);
+  spec.set_step_timeout_ms(Millis(flags.timeout_s));
+  v1::Timeouts* timeouts = spec.mutable_timeouts();
+  timeouts->set_connect_ms(Millis(flags.connect_timeout_s));
+  timeouts->set_auth_ms(Millis(flags.auth_timeout_s));
+  timeouts->set_banner_ms(Millis(flags.banner_timeout_s));
+  timeouts->set_command_ms(Millis(flags.command_timeout_s));
+  timeouts->set_device_ms(Millis(flags.device_timeout_s));
+  return spec;
+}
+
 int Run(const RunFlags& flags) {
+  absl::StatusOr<v1::RunSpec> made = MakeSpec(flags);
+  if (!made.ok()) {
+    std::cerr << "coord: " << made.status().message() << "\n";
+    return kExitUsage;
+  }
+  v1::RunSpec& spec = *made;
   absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
   if (!inventory.ok()) {
     std::cerr << "coord: " << inventory.status().message() << "\n";
     return kExitUsage;
   }
-  v1::RunSpec spec;
-  spec.set_run_id(absl::StrFormat("%016x", absl::Uniform<uint64_t>(absl::BitGen())));
-  for (const std::string& command : flags.commands) spec.add_commands(command);
-  spec.set_step_timeout_ms(static_cast<uint32_t>(flags.timeout_s * 1000));
+  if (absl::Status fits = CheckConfigurable(*inventory, spec); !fits.ok()) {
+    std::cerr << "coord: " << fits.message() << "\n";
+    return kExitUsage;
+  }
   spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
                            : flags.host_key_policy == "off"  ? v1::HOST_KEY_OFF
                                                              : v1::HOST_KEY_ACCEPT_NEW);
@@ -94,7 +156,12 @@ int Run(const RunFlags& flags) {
 
   absl::Time start = absl::Now();
   int takers = flags.agents.empty() ? 1 : static_cast<int>(flags.agents.size());
-  JobTable table(MakeJobs(*inventory), sink, takers);
+  // A config run whose agent vanished may or may not have applied it:
+  // reported as such, never sent again (DESIGN.md contract 4).
+  bool config_run = spec.config_lines_size() > 0;
+  JobTable table(MakeJobs(*inventory), sink, takers, config_run ? 1 : 3,
+                 config_run ? "; config run: the device may or may not have applied it, not re-sent"
+                            : "");
   CancelOnStopSignal(&table);
   if (flags.agents.empty()) {
     RunEmbedded(spec, flags.limit, &table);
@@ -137,8 +204,33 @@ int main(int argc, char** argv) {
   CLI::App app{"coord: run CLI commands on many network devices over SSH at once"};
   app.require_subcommand(1);
   CLI::App* run = app.add_subcommand("run", "Run commands on every device of an inventory");
-  run->add_option("--cmd", flags.commands, "Command to run (repeat for several, in order)")
-      ->required();
+  run->add_option("--cmd", flags.commands, "Command to run (repeat for several, in order)");
+  run->add_option("--expect", flags.expects,
+                  "Regex ending the Nth --cmd when the device's last line matches it, instead "
+                  "of the prompt (e.g. '\\[confirm\\]'); '' keeps the prompt");
+  run->add_option("--config", flags.config_lines,
+                  "Configuration line (repeat): enters config mode, sends the lines, commits "
+                  "where needed, leaves; runs before --cmd");
+  run->add_option("--config-file", flags.config_file,
+                  "File of configuration lines (blank lines and '!'/'#' comments skipped)");
+  run->add_flag("--save", flags.save,
+                "After configuring, save (write memory / copy running-config startup-config)");
+  run->add_flag("--keep-going", flags.keep_going,
+                "Go on past a command or line the device rejects (the device still reports "
+                "COMMAND_REJECTED)");
+  for (auto [name, value, what] :
+       {std::tuple{"--connect-timeout", &flags.connect_timeout_s, "TCP, SSH banner, key exchange"},
+        std::tuple{"--auth-timeout", &flags.auth_timeout_s, "authentication"},
+        std::tuple{"--banner-timeout", &flags.banner_timeout_s, "login banner to first prompt"},
+        std::tuple{"--command-timeout", &flags.command_timeout_s, "each command"},
+        std::tuple{"--device-timeout", &flags.device_timeout_s,
+                   "each device from start to finish"}}) {
+    run->add_option(name, *value,
+                    absl::StrCat("Seconds for ", what,
+                                 " (default: --timeout, none for --device-timeout; inventory "
+                                 "fields override)"))
+        ->check(CLI::Range(0.1, 86400.0));
+  }
   run->add_option("-i,--inventory", flags.inventory, "Inventory file (course devices.yaml format)")
       ->capture_default_str();
   run->add_option("--agent", flags.agents, "Agent HOST:PORT (repeat; none: run in-process)")

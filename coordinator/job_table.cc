@@ -6,9 +6,10 @@
 namespace netshard {
 
 JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
-                   int max_attempts)
+                   int max_attempts, std::string lost_note)
     : jobs_(std::move(jobs)),
       max_attempts_(max_attempts),
+      lost_note_(std::move(lost_note)),
       sink_(sink),
       state_(jobs_.size(), State::kPending),
       attempts_(jobs_.size(), 0),
@@ -106,7 +107,7 @@ void JobTable::Requeue(const std::vector<uint64_t>& job_ids, const std::string& 
     for (uint64_t id : job_ids) {
       if (id >= jobs_.size() || state_[id] != State::kInFlight) continue;
       if (attempts_[id] >= max_attempts_) {
-        FailLocked(id, v1::AGENT_LOST, why, &deliver);
+        FailLocked(id, v1::AGENT_LOST, absl::StrCat(why, lost_note_), &deliver);
       } else {
         MakePendingLocked(id);
       }

@@ -33,9 +33,9 @@ class JobTable {
  public:
   // `jobs[i].job_id()` must be i. `takers` is how many agents (or engines)
   // will announce themselves. `max_attempts` bounds how often a job is
-  // handed out.
+  // handed out; `lost_note` ends the message of a job lost for good.
   JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
-           int max_attempts = 3);
+           int max_attempts = 3, std::string lost_note = "");
 
   // A taker is live and serves `segments` (kAllSegments: every job).
   void Announce(const Segments* segments);
@@ -88,6 +88,7 @@ class JobTable {
 
   const std::vector<v1::Job> jobs_;
   const int max_attempts_;
+  const std::string lost_note_;
   ResultSink* const sink_;
 
   mutable Mutex mu_;

@@ -111,6 +111,18 @@ TEST(JobTableTest, JobTriedMaxAttemptsTimesIsNotRequeuedAgain) {
   EXPECT_EQ(sink.results()[0].error().message(), "lost twice");
 }
 
+TEST(JobTableTest, SingleAttemptJobLostOnceEndsWithTheNote) {
+  CollectingSink sink;
+  JobTable table(Jobs(1), &sink, 1, /*max_attempts=*/1, "; not re-sent");
+  table.Announce(kAllSegments);
+  table.TryTake(kAllSegments);
+  table.Requeue({0}, "agent a lost");
+  table.AwaitDone();
+  ASSERT_EQ(sink.results().size(), 1u);
+  EXPECT_EQ(sink.results()[0].error().code(), v1::AGENT_LOST);
+  EXPECT_EQ(sink.results()[0].error().message(), "agent a lost; not re-sent");
+}
+
 TEST(JobTableTest, SegmentJobsGoOnlyToTakersServingThem) {
   CollectingSink sink;
   JobTable table(Jobs(4, {"dc1", "", "dc2", "dc1"}), &sink, 2);

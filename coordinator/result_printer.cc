@@ -21,7 +21,8 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result) {
     AppendJsonString(&out, result.outputs(i).command());
     out += ",\"output\":";
     AppendJsonString(&out, result.outputs(i).output());
-    out += "}";
+    absl::StrAppend(&out, ",\"rejected\":", result.outputs(i).rejected() ? "true" : "false",
+                    "}");
   }
   out += "],\"error\":";
   if (result.has_error()) {
@@ -46,7 +47,8 @@ std::string TextRecord(const Device& device, const v1::DeviceResult& result) {
                                     result.has_error() ? "FAILED" : "ok",
                                     result.elapsed_ms(), via);
   for (const v1::CommandOutput& output : result.outputs()) {
-    absl::StrAppend(&out, "--- ", output.command(), "\n", output.output());
+    absl::StrAppend(&out, "--- ", output.command(), output.rejected() ? "  [rejected]" : "",
+                    "\n", output.output());
     if (!output.output().empty() && output.output().back() != '\n') out += "\n";
   }
   if (result.has_error()) {

@@ -51,7 +51,7 @@ std::string Json(absl::string_view text) {
 TEST(ResultPrinterTest, JsonlSuccessHasTheContractFields) {
   EXPECT_EQ(JsonlRecord(R1(), Success()),
             R"({"name":"r1","ip":"127.0.0.1","port":2222,"device_type":"cisco_ios","ok":true,)"
-            R"("outputs":[{"command":"sh clock","output":"*10:00:00.000 UTC"}],"error":null,)"
+            R"("outputs":[{"command":"sh clock","output":"*10:00:00.000 UTC","rejected":false}],)" R"("error":null,)"
             R"("agent":"a1","elapsed_ms":12})"
             "\n");
 }
@@ -85,6 +85,10 @@ TEST(ResultPrinterTest, TextMarksErrorsAndShowsEachCommand) {
   EXPECT_EQ(TextRecord(R1(), AuthFailure()),
             "=== r1 (127.0.0.1:2222) FAILED, 5 ms\n"
             "!!! AUTH_FAILED at AUTH: authentication failed for user 'cisco'\n");
+  v1::DeviceResult refused = Success();
+  refused.mutable_outputs(0)->set_rejected(true);
+  EXPECT_THAT(TextRecord(R1(), refused), HasSubstr("--- sh clock  [rejected]\n"));
+  EXPECT_THAT(JsonlRecord(R1(), refused), HasSubstr(R"("rejected":true)"));
 }
 
 TEST(ResultPrinterTest, CountsAndSummarises) {

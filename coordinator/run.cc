@@ -25,6 +25,11 @@ std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
     if (device.timeout) {
       job.set_step_timeout_ms(absl::ToInt64Milliseconds(*device.timeout));
     }
+    *job.mutable_timeouts() = device.timeouts;
+    *job.mutable_algorithms() = device.algorithms;
+    job.set_key_passphrase(device.key_passphrase);
+    job.set_use_keys(device.use_keys);
+    if (device.jump_host) *job.mutable_jump_host() = *device.jump_host;
   }
   return jobs;
 }

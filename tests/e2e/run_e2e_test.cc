@@ -35,7 +35,9 @@ struct Record {
   bool ok = false;
   std::string code;
   std::string agent;
-  std::string output;
+  std::string output;  // of the first command
+  std::string message;
+  std::vector<JsonlRecord::Output> outputs;
 };
 
 std::vector<Record> ParseJsonl(const std::string& text) {
@@ -57,6 +59,8 @@ std::vector<Record> ParseJsonl(const std::string& text) {
     record.code = parsed.error().code();
     EXPECT_EQ(record.ok, !parsed.has_error()) << line;
     if (parsed.outputs_size() > 0) record.output = parsed.outputs(0).output();
+    record.message = parsed.error().message();
+    record.outputs.assign(parsed.outputs().begin(), parsed.outputs().end());
     records.push_back(record);
   }
   return records;
@@ -107,8 +111,9 @@ class RunE2eTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  std::unique_ptr<Subprocess> StartAgent(const std::string& address, const std::string& log) {
-    auto agent = Subprocess::Start({BinDir() + "/agent", "--listen", address, "--workers", "100",
+  std::unique_ptr<Subprocess> StartAgent(const std::string& address, const std::string& log,
+                                         const std::string& workers = "100") {
+    auto agent = Subprocess::Start({BinDir() + "/agent", "--listen", address, "--workers", workers,
                                     "--name", log, "--known-hosts", dir_ + "/" + log + ".known"},
                                    "", dir_ + "/" + log + ".log");
     EXPECT_TRUE(agent.ok()) << agent.status();
@@ -306,6 +311,107 @@ TEST_F(RunE2eTest, BadInventoryIsUsageErrorNamingFileAndLine) {
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--order", "random"}), 2);
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--agent", "nohostport"}), 2);
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml"}), 2);  // no --cmd
+}
+
+// A fleet of four platforms with configuration modes, on its own addresses.
+std::unique_ptr<Subprocess> StartMixedFleet(const std::string& dir, const std::string& latency_ms) {
+  std::ofstream(dir + "/mixed-fleet.yaml")
+      << "devices:\n- index: 1-5\n  platform: cisco_xe\n- index: 6-10\n  platform: cisco_nxos\n"
+         "- index: 11-15\n  platform: arista_eos\n";
+  return StartDevsim(dir, "mixed", {"--count", "20", "--config", dir + "/mixed-fleet.yaml",
+                                    "--first-address", "127.3.0.1", "--latency-ms", latency_ms});
+}
+
+TEST_F(RunE2eTest, ConfigFileAppliedAndSavedThroughAnAgent) {
+  std::unique_ptr<Subprocess> mixed = StartMixedFleet(dir_, "0");
+  ASSERT_TRUE(mixed != nullptr);
+  std::ofstream(dir_ + "/changes.txt")
+      << "! netshard e2e\n\ninterface Loopback5\n description e2e-change\n";
+  std::string a = LoopbackAddress();
+  auto agent = StartAgent(a, "agent-a");
+  ASSERT_TRUE(agent != nullptr);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/mixed.yaml", "--agent", a, "--config-file",
+                   dir_ + "/changes.txt", "--save", "--cmd", "show running-config", "--format",
+                   "jsonl"}),
+            0)
+      << ReadFile(dir_ + "/coord.err");
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), 20u);
+  for (const Record& record : records) {
+    ASSERT_EQ(record.outputs.size(), 4u) << record.name;  // 2 lines, save, show
+    EXPECT_EQ(record.outputs[0].command(), "interface Loopback5");
+    EXPECT_EQ(record.outputs[1].command(), " description e2e-change");
+    EXPECT_THAT(record.outputs[2].command(),
+                ::testing::AnyOf("write memory", "copy running-config startup-config"));
+    EXPECT_THAT(record.outputs[3].output(), HasSubstr(" description e2e-change"));
+  }
+
+  // A refused line: with --keep-going the rest still runs, and the run says so.
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/mixed.yaml", "--config", "frobnicate now", "--config",
+                   "logging host 127.0.0.7", "--keep-going", "--format", "jsonl"}),
+            1);
+  records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), 20u);
+  for (const Record& record : records) {
+    EXPECT_EQ(record.code, "COMMAND_REJECTED");
+    ASSERT_EQ(record.outputs.size(), 2u);
+    EXPECT_TRUE(record.outputs[0].rejected());
+    EXPECT_FALSE(record.outputs[1].rejected());
+  }
+  mixed->Signal(SIGTERM);
+  EXPECT_EQ(*mixed->Wait(absl::Seconds(30)), 0);
+}
+
+TEST_F(RunE2eTest, ConfigRunOnALostAgentIsReportedNeverResent) {
+  std::unique_ptr<Subprocess> mixed = StartMixedFleet(dir_, "1000");
+  ASSERT_TRUE(mixed != nullptr);
+  std::string a = LoopbackAddress();
+  std::string b = LoopbackAddress();
+  // Ten sessions each: both agents hold jobs when A dies.
+  auto agent_a = StartAgent(a, "agent-a", "10");
+  auto agent_b = StartAgent(b, "agent-b", "10");
+  ASSERT_TRUE(agent_a && agent_b);
+  auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir_ + "/mixed.yaml",
+                                  "--agent", a, "--agent", b, "--config", "logging host 127.0.0.8",
+                                  "--format", "jsonl", "--known-hosts", dir_ + "/known_hosts"},
+                                 dir_ + "/coord.out", dir_ + "/coord.err");
+  ASSERT_TRUE(coord.ok());
+  absl::SleepFor(absl::Seconds(1));  // both agents hold sessions in config mode
+  agent_a->Signal(SIGKILL);
+  absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(120));
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(*status, 1) << ReadFile(dir_ + "/coord.err");
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), 20u);
+  int lost = 0;
+  for (const Record& record : records) {
+    if (record.ok) continue;
+    EXPECT_EQ(record.code, "AGENT_LOST");
+    EXPECT_THAT(record.message, HasSubstr("may or may not have applied it, not re-sent"));
+    ++lost;
+  }
+  EXPECT_GT(lost, 0);
+  EXPECT_LT(lost, 20);
+  mixed->Signal(SIGTERM);
+  EXPECT_EQ(*mixed->Wait(absl::Seconds(30)), 0);
+}
+
+TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--save"}), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--save needs --config"));
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--expect", "a",
+                   "--expect", "b"}),
+            2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--expect: 2 given for 1 --cmd"));
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--expect", "(["}), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--expect #1 '(['"));
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--config-file", dir_ + "/none.txt"}), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("none.txt: cannot read"));
+  std::ofstream(dir_ + "/servers.yaml")
+      << "servers:\n- device_type: linux\n  ip: 127.0.0.1\n  username: u\n";
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/servers.yaml", "--config", "hostname x"}), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"),
+              HasSubstr("no configuration mode: " + dir_ + "/servers.yaml:2: 127.0.0.1 (linux)"));
 }
 
 }  // namespace
