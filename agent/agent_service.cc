@@ -102,8 +102,17 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
     run.JobStarted();
     pool_.Schedule([this, &run, &spec, job = in.job()] {
       if (!run.cancelled.load()) {
+        // Large outputs stream as they arrive; the blocking Write holds the
+        // session back while the coordinator catches up, bounding memory.
+        OutputSpill spill = [&run, id = job.job_id()](int index, std::string data) {
+          v1::AgentMessage chunk;
+          chunk.mutable_output_chunk()->set_job_id(id);
+          chunk.mutable_output_chunk()->set_output_index(index);
+          chunk.mutable_output_chunk()->set_data(std::move(data));
+          run.Write(chunk);
+        };
         v1::AgentMessage out;
-        *out.mutable_result() = run_job_(spec, job);
+        *out.mutable_result() = run_job_(spec, job, spill);
         out.mutable_result()->set_agent(options_.name);
         run.Write(out);
       }

@@ -47,7 +47,7 @@ std::vector<v1::Job> Jobs(int n) {
 }
 
 JobFunction Echo(absl::Duration delay, std::atomic<int>* started = nullptr) {
-  return [=](const v1::RunSpec& spec, const v1::Job& job) {
+  return [=](const v1::RunSpec& spec, const v1::Job& job, const OutputSpill&) {
     if (started != nullptr) ++*started;
     absl::SleepFor(delay);
     v1::DeviceResult result;
@@ -109,11 +109,44 @@ TEST(AgentServiceTest, JobsSpreadOverAgentsByCapacityExactlyOnce) {
   EXPECT_GT(by_agent["small"], 0);
 }
 
+TEST(AgentServiceTest, LargeOutputsStreamInChunksAndArriveWhole) {
+  // Each job spills 40 chunks of 1 MiB (never one message of 40 MiB) and
+  // keeps a short tail; the coordinator must put every output back in order.
+  constexpr int kChunks = 40;
+  auto chunky = [](const v1::RunSpec&, const v1::Job& job, const OutputSpill& spill) {
+    v1::DeviceResult result;
+    result.set_job_id(job.job_id());
+    for (int output = 0; output < 2; ++output) {
+      result.add_outputs()->set_command(absl::StrCat("show tech ", output));
+      for (int i = 0; i < kChunks; ++i) {
+        spill(output, std::string(1 << 20, static_cast<char>('a' + (i + output) % 26)));
+      }
+      result.mutable_outputs(output)->set_output("tail");
+    }
+    return result;
+  };
+  TestAgent agent("a", 2, chunky);
+  CollectingSink sink;
+  RunThroughAgents(Spec(), Jobs(3), {agent.address()}, AgentStreamOptions(), &sink);
+  CheckExactlyOnce(sink, 3);
+  for (const auto& result : sink.results()) {
+    ASSERT_EQ(result.outputs_size(), 2);
+    for (int output = 0; output < 2; ++output) {
+      const std::string& text = result.outputs(output).output();
+      ASSERT_EQ(text.size(), kChunks * (1u << 20) + 4);
+      for (int i = 0; i < kChunks; ++i) {
+        ASSERT_EQ(text[i * (1 << 20)], static_cast<char>('a' + (i + output) % 26)) << i;
+      }
+      EXPECT_EQ(text.substr(text.size() - 4), "tail");
+    }
+  }
+}
+
 TEST(AgentServiceTest, SilentAgentsJobsMoveToTheOthers) {
   Notification release;
   std::atomic<int> hung_started{0};
   TestAgent hung("hung", 4,
-                 [&](const v1::RunSpec&, const v1::Job& job) {
+                 [&](const v1::RunSpec&, const v1::Job& job, const OutputSpill&) {
                    ++hung_started;
                    release.WaitForNotification();
                    v1::DeviceResult result;

@@ -12,7 +12,8 @@
 namespace netshard {
 namespace {
 
-// A device that floods us past this is cut off rather than exhausting memory.
+// A reply larger than this is cut off: it is a device gone mad, and the
+// coordinator would have to hold it.
 constexpr size_t kMaxCommandOutput = 256 << 20;
 // A wide terminal keeps devices from wrapping long lines.
 constexpr int kTerminalColumns = 511;
@@ -131,19 +132,43 @@ absl::Status DeviceSession::Enable() {
 }
 
 absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, const RE2* expect,
-                                                v1::Stage stage) {
+                                                v1::Stage stage, const OutputSink* sink) {
+  CommandReply reply;
+  bool first_line = true;
+  auto deliver = [&](absl::string_view text) {
+    if (sink != nullptr) {
+      (*sink)(text);
+    } else {
+      reply.output.append(text.data(), text.size());
+    }
+  };
+  cleaner_ = std::make_unique<OutputCleaner>(command, [&](absl::string_view line) {
+    if (!first_line) deliver("\n");
+    first_line = false;
+    deliver(line);
+    if (!reply.rejection) reply.rejection = FindRejection(*options_.platform, line);
+  });
   buffer_.clear();
+  saw_newline_ = false;
+  reply_bytes_ = 0;
+  absl::Status status = ReadReply(command, expect, stage);
+  cleaner_.reset();
+  RETURN_IF_ERROR(status);
+  return reply;
+}
+
+absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* expect,
+                                      v1::Stage stage) {
   RETURN_IF_ERROR(Send(command));
   auto expected = [&] {
-    return expect != nullptr && buffer_.find('\n') != std::string::npos &&
-           RE2::PartialMatch(TrailingLine(buffer_), *expect);
+    return expect != nullptr && saw_newline_ && RE2::PartialMatch(TrailingLine(buffer_), *expect);
   };
   // Paging is off on devices that allow it; on the others, answer each
   // pager and keep only the output.
   for (int pages = 0;; ++pages) {
     RETURN_IF_ERROR(ReadUntil([&] { return expected() || AtPrompt() || AtPager(); }, stage,
                               v1::COMMAND_TIMEOUT, options_.timeouts.command));
-    if (expected() || AtPrompt()) break;
+    if (expected() || AtPrompt()) return absl::OkStatus();
     if (pages == kMaxPages) {
       return DeviceFailure(v1::COMMAND_TIMEOUT, stage,
                            absl::StrCat("'", command, "': still paging after ", kMaxPages,
@@ -151,19 +176,14 @@ absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, cons
     }
     // A `less`-style "(END)" is the last page: leave it; --More-- wants more.
     bool last_page = absl::StrContains(TrailingLine(buffer_), "(END)");
-    size_t last_newline = buffer_.find_last_of('\n');
-    buffer_.erase(last_newline == std::string::npos ? 0 : last_newline + 1);
+    buffer_.clear();  // the pager line
     RETURN_IF_ERROR(Write(last_page ? "q" : " "));
   }
-  CommandReply reply;
-  reply.output = CleanCommandOutput(buffer_, command);
-  reply.rejection = FindRejection(*options_.platform, reply.output);
-  return reply;
 }
 
 bool DeviceSession::AtPrompt() const {
   // The echo of what was typed never ends a read: a prompt follows a newline.
-  return buffer_.find('\n') != std::string::npos &&
+  return (saw_newline_ || buffer_.find('\n') != std::string::npos) &&
          MatchPrompt(*prompt_, buffer_).has_value();
 }
 
@@ -212,11 +232,16 @@ absl::Status DeviceSession::ReadUntil(const std::function<bool()>& done,
       return DeviceFailure(v1::CHANNEL_CLOSED, stage,
                            "device closed the session");
     }
-    if (buffer_.size() + n > kMaxCommandOutput) {
+    reply_bytes_ += n;
+    if (reply_bytes_ > kMaxCommandOutput) {
       return DeviceFailure(v1::INTERNAL, stage,
                            absl::StrCat("output exceeds ", kMaxCommandOutput, " bytes"));
     }
     buffer_.append(chunk, n);
+    if (cleaner_ != nullptr) {
+      saw_newline_ |= buffer_.find('\n') != std::string::npos;
+      cleaner_->Consume(&buffer_);
+    }
   }
   return absl::OkStatus();
 }

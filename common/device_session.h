@@ -14,6 +14,7 @@
 #include "common/jump_tunnel.h"
 #include "common/platform.h"
 #include "common/ssh_connect.h"
+#include "common/terminal_text.h"
 #include "netshard/v1/agent.pb.h"
 #include "re2/re2.h"
 
@@ -39,9 +40,12 @@ struct SessionOptions {
 // What a command produced; `rejection` holds the device's complaint when it
 // refused the command.
 struct CommandReply {
-  std::string output;
+  std::string output;  // empty when it went to an OutputSink
   std::optional<std::string> rejection;
 };
+
+// Receives a command's clean output piece by piece, as the device sends it.
+using OutputSink = std::function<void(absl::string_view)>;
 
 // Thread contract: a session is confined to the thread that opened it
 // (libssh forbids sharing one); distinct sessions may run in parallel.
@@ -58,9 +62,11 @@ class DeviceSession {
 
   // Sends `command` and returns its cleaned output, read until the prompt
   // returns or, when `expect` is given, until the last line matches it.
-  // COMMAND_TIMEOUT when neither comes in time.
+  // COMMAND_TIMEOUT when neither comes in time. With a `sink`, the output
+  // goes there as it arrives and memory stays bounded whatever its size.
   absl::StatusOr<CommandReply> Run(const std::string& command, const RE2* expect = nullptr,
-                                   v1::Stage stage = v1::STAGE_COMMAND);
+                                   v1::Stage stage = v1::STAGE_COMMAND,
+                                   const OutputSink* sink = nullptr);
 
   const Platform& platform() const { return *options_.platform; }
 
@@ -68,6 +74,8 @@ class DeviceSession {
   explicit DeviceSession(const SessionOptions& options);
 
   absl::Status OpenShell();
+  // Sends `command` and reads its reply to the prompt (or `expect`).
+  absl::Status ReadReply(const std::string& command, const RE2* expect, v1::Stage stage);
   absl::Status Enable();
   // Sends `line` and Enter.
   absl::Status Send(absl::string_view line);
@@ -87,7 +95,12 @@ class DeviceSession {
   std::unique_ptr<JumpTunnel> tunnel_;
   SshSessionPtr ssh_;
   ssh_channel_struct* channel_ = nullptr;
-  std::string buffer_;  // bytes received since the last command was sent
+  // Bytes received since the last command was sent; while a command runs,
+  // only its unterminated last line (complete lines go to cleaner_).
+  std::string buffer_;
+  std::unique_ptr<OutputCleaner> cleaner_;
+  bool saw_newline_ = false;  // the running command's reply has a newline
+  size_t reply_bytes_ = 0;    // the running command's reply so far
   std::unique_ptr<RE2> prompt_;  // this device's prompt, once known
   std::string base_name_;
 };

@@ -64,18 +64,36 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
   return options;
 }
 
-// Runs one command or configuration line, keeping its output in `result`.
-// Returns the device's complaint when it refused the line.
-absl::StatusOr<std::optional<std::string>> Step(DeviceSession& session, const std::string& line,
-                                                const RE2* expect, v1::Stage stage,
-                                                v1::DeviceResult& result) {
-  ASSIGN_OR_RETURN(CommandReply reply, session.Run(line, expect, stage));
-  v1::CommandOutput* out = result.add_outputs();
+// One device's run: its session, its result, where large outputs spill.
+struct Progress {
+  DeviceSession& session;
+  v1::DeviceResult& result;
+  const OutputSpill& spill;
+};
+
+// Runs one command or configuration line, keeping its output in the result
+// (as far as it came, if it fails). Returns the device's complaint when it
+// refused the line.
+absl::StatusOr<std::optional<std::string>> Step(Progress& run, const std::string& line,
+                                                const RE2* expect, v1::Stage stage) {
+  int index = run.result.outputs_size();
+  v1::CommandOutput* out = run.result.add_outputs();
   out->set_command(line);
-  out->set_output(std::move(reply.output));
-  out->set_rejected(reply.rejection.has_value());
-  if (!reply.rejection) return std::nullopt;
-  return absl::StrCat("'", line, "': ", *reply.rejection);
+  std::string held;
+  OutputSink sink = [&](absl::string_view text) {
+    held.append(text.data(), text.size());
+    if (run.spill && held.size() >= kSpillBytes) {
+      run.spill(index, std::move(held));
+      held.clear();
+    }
+  };
+  absl::StatusOr<CommandReply> reply = run.session.Run(line, expect, stage, &sink);
+  out = run.result.mutable_outputs(index);
+  out->set_output(std::move(held));
+  RETURN_IF_ERROR(reply.status());
+  out->set_rejected(reply->rejection.has_value());
+  if (!reply->rejection) return std::nullopt;
+  return absl::StrCat("'", line, "': ", *reply->rejection);
 }
 
 absl::Status Rejected(v1::Stage stage, const std::string& complaint) {
@@ -85,8 +103,9 @@ absl::Status Rejected(v1::Stage stage, const std::string& complaint) {
 // Config mode: enter, send each line, commit where changes are staged,
 // leave, save if asked. A refused line (unless keep_going) abandons the
 // staged changes and leaves config mode before reporting it.
-absl::Status ApplyConfig(DeviceSession& session, const v1::RunSpec& spec,
-                         v1::DeviceResult& result, std::optional<std::string>& first_rejection) {
+absl::Status ApplyConfig(Progress& run, const v1::RunSpec& spec,
+                         std::optional<std::string>& first_rejection) {
+  DeviceSession& session = run.session;
   const Platform& platform = session.platform();
   if (platform.config_command.empty()) {
     return Rejected(v1::STAGE_CONFIG,
@@ -106,34 +125,36 @@ absl::Status ApplyConfig(DeviceSession& session, const v1::RunSpec& spec,
   };
   for (const std::string& line : spec.config_lines()) {
     ASSIGN_OR_RETURN(std::optional<std::string> complaint,
-                     Step(session, line, nullptr, v1::STAGE_CONFIG, result));
+                     Step(run, line, nullptr, v1::STAGE_CONFIG));
     if (complaint && !spec.keep_going()) return abandon(*complaint);
     if (complaint && !first_rejection) first_rejection = complaint;
   }
   if (!platform.commit_command.empty()) {
     ASSIGN_OR_RETURN(std::optional<std::string> complaint,
-                     Step(session, platform.commit_command, nullptr, v1::STAGE_CONFIG, result));
+                     Step(run, platform.commit_command, nullptr, v1::STAGE_CONFIG));
     if (complaint) return abandon(*complaint);
   }
   RETURN_IF_ERROR(session.Run(platform.config_exit_command, nullptr, v1::STAGE_CONFIG).status());
   if (spec.save() && !platform.save_command.empty()) {
     ASSIGN_OR_RETURN(std::optional<std::string> complaint,
-                     Step(session, platform.save_command, nullptr, v1::STAGE_CONFIG, result));
+                     Step(run, platform.save_command, nullptr, v1::STAGE_CONFIG));
     if (complaint) return Rejected(v1::STAGE_CONFIG, *complaint);
   }
   return absl::OkStatus();
 }
 
-absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult& result) {
+absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult& result,
+                        const OutputSpill& spill) {
   SessionOptions options = ToSessionOptions(spec, job);
   if (options.platform == nullptr) {
     return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
                          "unknown platform '" + job.platform() + "'");
   }
   ASSIGN_OR_RETURN(std::unique_ptr<DeviceSession> session, DeviceSession::Open(options));
+  Progress run{*session, result, spill};
   std::optional<std::string> first_rejection;
   if (spec.config_lines_size() > 0) {
-    RETURN_IF_ERROR(ApplyConfig(*session, spec, result, first_rejection));
+    RETURN_IF_ERROR(ApplyConfig(run, spec, first_rejection));
   }
   for (int i = 0; i < spec.commands_size(); ++i) {
     std::unique_ptr<RE2> expect;
@@ -141,7 +162,7 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
       expect = std::make_unique<RE2>(spec.expects(i));
     }
     ASSIGN_OR_RETURN(std::optional<std::string> complaint,
-                     Step(*session, spec.commands(i), expect.get(), v1::STAGE_COMMAND, result));
+                     Step(run, spec.commands(i), expect.get(), v1::STAGE_COMMAND));
     if (complaint && !spec.keep_going()) return Rejected(v1::STAGE_COMMAND, *complaint);
     if (complaint && !first_rejection) first_rejection = complaint;
   }
@@ -151,11 +172,11 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
 
 }  // namespace
 
-v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job) {
+v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const OutputSpill& spill) {
   absl::Time start = absl::Now();
   v1::DeviceResult result;
   result.set_job_id(job.job_id());
-  absl::Status status = RunSession(spec, job, result);
+  absl::Status status = RunSession(spec, job, result, spill);
   if (!status.ok()) *result.mutable_error() = ToDeviceError(status);
   result.set_elapsed_ms(absl::ToInt64Milliseconds(absl::Now() - start));
   return result;

@@ -3,19 +3,30 @@
 #ifndef NETSHARD_COMMON_JOB_RUNNER_H_
 #define NETSHARD_COMMON_JOB_RUNNER_H_
 
+#include <cstddef>
 #include <functional>
+#include <string>
 
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
 
-// Runs `spec`'s commands on `job`'s device. Never fails: a failed device is a
-// result with an error, holding the outputs gathered before the failure.
-v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job);
+// Takes a large output early, in pieces of kSpillBytes or more, while the
+// device still sends it: (index of the output in the result, bytes). The
+// output is then its spilled pieces in order, followed by what the result
+// holds.
+using OutputSpill = std::function<void(int output_index, std::string data)>;
+inline constexpr size_t kSpillBytes = 256 << 10;
+
+// Runs `spec`'s configuration and commands on `job`'s device. Never fails: a
+// failed device is a result with an error, holding every output gathered
+// before the failure (the failing command's too, as far as it came).
+v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job,
+                        const OutputSpill& spill = nullptr);
 
 // What runs a job; a seam so dispatch can be tested without devices.
-using JobFunction =
-    std::function<v1::DeviceResult(const v1::RunSpec&, const v1::Job&)>;
+using JobFunction = std::function<v1::DeviceResult(const v1::RunSpec&, const v1::Job&,
+                                                   const OutputSpill&)>;
 
 }  // namespace netshard
 

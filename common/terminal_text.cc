@@ -82,25 +82,34 @@ std::unique_ptr<RE2> DevicePrompt(const Platform& platform,
                                             "] ?$"));
 }
 
+OutputCleaner::OutputCleaner(absl::string_view command, LineSink sink)
+    : command_(absl::StripAsciiWhitespace(command)), sink_(std::move(sink)) {}
+
+void OutputCleaner::Consume(std::string* raw) {
+  size_t end = raw->find_last_of('\n');
+  if (end == std::string::npos) return;
+  absl::string_view lines(raw->data(), end);
+  for (absl::string_view line : absl::StrSplit(lines, '\n')) {
+    std::string clean = StripTerminalControl(line);
+    // The device echoes what was typed; that line is not output.
+    bool echo = first_line_ && !command_.empty() && absl::StrContains(clean, command_);
+    first_line_ = false;
+    if (!echo) sink_(clean);
+  }
+  raw->erase(0, end + 1);
+}
+
 std::string CleanCommandOutput(absl::string_view raw,
                                absl::string_view command) {
-  std::string text = StripTerminalControl(raw);
-  absl::string_view view = text;
-  // The device echoes what was typed; drop through the end of that line.
-  absl::string_view trimmed_command = absl::StripAsciiWhitespace(command);
-  size_t first_newline = view.find('\n');
-  absl::string_view first_line = view.substr(0, first_newline);
-  if (!trimmed_command.empty() &&
-      absl::StrContains(first_line, trimmed_command)) {
-    view.remove_prefix(first_newline == absl::string_view::npos
-                           ? view.size()
-                           : first_newline + 1);
-  }
-  // What follows the last newline is the prompt that ended the command.
-  size_t last_newline = view.find_last_of('\n');
-  view = last_newline == absl::string_view::npos ? absl::string_view()
-                                                : view.substr(0, last_newline);
-  return std::string(view);
+  std::string out;
+  bool first = true;
+  OutputCleaner cleaner(command, [&](absl::string_view line) {
+    absl::StrAppend(&out, first ? "" : "\n", line);
+    first = false;
+  });
+  std::string text(raw);
+  cleaner.Consume(&text);  // what is left is the prompt that ended the command
+  return out;
 }
 
 std::optional<std::string> FindRejection(const Platform& platform,

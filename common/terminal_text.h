@@ -4,6 +4,7 @@
 #ifndef NETSHARD_COMMON_TERMINAL_TEXT_H_
 #define NETSHARD_COMMON_TERMINAL_TEXT_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -37,6 +38,26 @@ std::string StripTerminalControl(absl::string_view raw);
 // typed: control stripped, the echoed command and the trailing prompt line
 // removed, no trailing newline.
 std::string CleanCommandOutput(absl::string_view raw, absl::string_view command);
+
+// CleanCommandOutput as a stream, so output of any size flows through in
+// bounded memory: raw bytes of one command's reply go in as they arrive,
+// each complete line comes out cleaned, the echoed command dropped; the
+// unterminated last line (the prompt) is never emitted.
+class OutputCleaner {
+ public:
+  // Receives each cleaned line, without its newline.
+  using LineSink = std::function<void(absl::string_view line)>;
+  OutputCleaner(absl::string_view command, LineSink sink);
+
+  // Cleans and emits the complete lines at the front of `*raw`, leaving
+  // only its unterminated tail there.
+  void Consume(std::string* raw);
+
+ private:
+  std::string command_;
+  LineSink sink_;
+  bool first_line_ = true;
+};
 
 // The device's complaint when `output` shows `platform` rejected the
 // command (e.g. "% Invalid input detected at '^' marker."), or nullopt.

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/mutex.h"
+#include "coordinator/result_assembly.h"
 #include "absl/time/clock.h"
 
 namespace netshard {
@@ -63,6 +64,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
                                                     v1::AgentMessage>>
       stream = stub->Run(&context);
   std::set<uint64_t> in_flight;
+  ResultAssembly assembly;  // chunks of outputs still arriving
   std::string lost_why;
   v1::CoordinatorMessage out;
   v1::AgentMessage in;
@@ -109,11 +111,15 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
       break;
     }
     watchdog.Heard();
-    if (in.has_result()) {
+    if (in.has_output_chunk()) {
+      if (in_flight.count(in.output_chunk().job_id()) == 1) {
+        assembly.AddChunk(std::move(*in.mutable_output_chunk()));
+      }
+    } else if (in.has_result()) {
       // Only a job this stream sent: a confused agent cannot complete (and so
       // steal) another agent's job.
       if (in_flight.erase(in.result().job_id()) == 1) {
-        table->Complete(std::move(*in.mutable_result()));
+        table->Complete(assembly.Complete(std::move(*in.mutable_result())));
       }
     } else if (in.has_draining()) {
       credit = 0;  // finish what it holds, send it nothing new

@@ -44,7 +44,7 @@ void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table,
     for (int i = 0; i < workers; ++i) {
       pool.Schedule([&] {
         while (std::optional<v1::Job> job = table->TryTake(kAllSegments)) {
-          v1::DeviceResult result = run_job(spec, *job);
+          v1::DeviceResult result = run_job(spec, *job, nullptr);
           result.set_agent("embedded");
           table->Complete(std::move(result));
         }

@@ -5,7 +5,6 @@
 #include <libssh/server.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/ssh_connect.h"
 #include "tests/devsim/simulated_device.h"
 
 namespace netshard::devsim {
@@ -391,32 +391,6 @@ bool DevsimServer::Authenticate(ssh_session session, const DeviceBehaviour& beha
   return ok;
 }
 
-// Pumps bytes between a direct-tcpip channel and a TCP socket until either
-// side closes or both stay silent for `idle`.
-void DevsimServer::Forward(ssh_session session, ssh_channel channel, int fd,
-                           absl::Duration idle) const {
-  char buffer[16384];
-  absl::Time last_traffic = absl::Now();
-  while (!stopping_.load() && absl::Now() - last_traffic < idle) {
-    pollfd fds[2] = {{fd, POLLIN, 0}, {ssh_get_fd(session), POLLIN, 0}};
-    poll(fds, 2, 10);
-    bool moved = false;
-    if (fds[0].revents != 0) {
-      ssize_t n = read(fd, buffer, sizeof(buffer));
-      if (n <= 0 || ssh_channel_write(channel, buffer, n) != n) return;
-      moved = true;
-    }
-    int n = ssh_channel_read_nonblocking(channel, buffer, sizeof(buffer), 0);
-    if (n == SSH_ERROR || (n == 0 && ssh_channel_is_eof(channel))) return;
-    for (int sent = 0; sent < n;) {
-      ssize_t w = write(fd, buffer + sent, n - sent);
-      if (w <= 0) return;
-      sent += static_cast<int>(w);
-    }
-    if (moved || n > 0) last_traffic = absl::Now();
-  }
-}
-
 void DevsimServer::Serve(ssh_session session, int device_index) {
   const SimulatedAddress& where = devices_[device_index];
   const DeviceBehaviour& behaviour = behaviours_[device_index];
@@ -466,7 +440,7 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
 
   bool dropped = false;
   if (ok && forward_fd >= 0) {
-    Forward(session, channel, forward_fd, options_.idle_timeout);
+    PumpChannel(session, channel, forward_fd, options_.idle_timeout, &stopping_);
   } else if (ok) {
     DeviceProfile profile;
     profile.hostname = where.hostname;

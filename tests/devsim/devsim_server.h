@@ -19,8 +19,6 @@
 
 struct ssh_bind_struct;
 struct ssh_session_struct;
-struct ssh_key_struct;
-struct ssh_channel_struct;
 
 namespace netshard::devsim {
 
@@ -76,15 +74,12 @@ class DevsimServer {
   void Serve(ssh_session_struct* session, int device_index);
   void SpawnSession(ssh_session_struct* session, int device_index, ssh_bind_struct* own_bind);
   bool Authenticate(ssh_session_struct* session, const DeviceBehaviour& behaviour);
-  void Forward(ssh_session_struct* session, ssh_channel_struct* channel, int fd,
-               absl::Duration idle) const;
   // Sleeps up to `delay`, less if the server stops meanwhile.
   void Pause(absl::Duration delay) const;
 
   FleetOptions options_;
   std::vector<SimulatedAddress> devices_;
   std::vector<DeviceBehaviour> behaviours_;  // by device index
-  ssh_key_struct* rsa_key_ = nullptr;  // for devices offering only ssh-rsa
   std::unordered_map<uint32_t, int> index_by_address_;
   ssh_bind_struct* bind_ = nullptr;
   int listen_fd_ = -1;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
@@ -412,6 +413,46 @@ TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/servers.yaml", "--config", "hostname x"}), 2);
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"),
               HasSubstr("no configuration mode: " + dir_ + "/servers.yaml:2: 127.0.0.1 (linux)"));
+}
+
+// Peak resident memory of process `pid` in KiB (VmHWM), or -1.
+long PeakRssKib(int pid) {
+  std::string status = ReadFile(absl::StrCat("/proc/", pid, "/status"));
+  size_t at = status.find("VmHWM:");
+  long kib = -1;
+  if (at != std::string::npos) kib = std::strtol(status.c_str() + at + 6, nullptr, 10);
+  return kib;
+}
+
+TEST_F(RunE2eTest, TwentyMegabyteOutputsStreamThroughAnAgentInBoundedMemory) {
+  std::ofstream(dir_ + "/big-fleet.yaml") << "devices:\n- index: 1-4\n  tech_support_bytes: 20000000\n";
+  std::unique_ptr<Subprocess> big = StartDevsim(
+      dir_, "big", {"--count", "4", "--config", dir_ + "/big-fleet.yaml", "--first-address",
+                    "127.4.0.1"});
+  ASSERT_TRUE(big != nullptr);
+  std::string a = LoopbackAddress();
+  auto agent = StartAgent(a, "agent-a");
+  ASSERT_TRUE(agent != nullptr);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/big.yaml", "--agent", a, "--cmd", "show tech-support",
+                   "--format", "jsonl", "--timeout", "60"}),
+            0)
+      << ReadFile(dir_ + "/coord.err");
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), 4u);
+  for (const Record& record : records) {
+    // 250,000 lines of 78 characters, '\n'-separated after cleaning.
+    EXPECT_EQ(record.output.size(), 250000u * 79 - 1) << record.name;
+    EXPECT_EQ(record.output.substr(0, 28), "00000001 tech-support line: ");
+  }
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  // Four 20 MB outputs at once went through; holding them would take 160 MB+.
+  long peak = PeakRssKib(agent->pid());
+  EXPECT_GT(peak, 0);
+  EXPECT_LT(peak, 64 * 1024) << "agent peak RSS " << peak << " KiB";
+  std::cout << "agent peak RSS with four 20 MB outputs in flight: " << peak << " KiB\n";
+#endif
+  big->Signal(SIGTERM);
+  EXPECT_EQ(*big->Wait(absl::Seconds(30)), 0);
 }
 
 }  // namespace

@@ -14,6 +14,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The first line doubles as the command that was typed and a prompt base.
   absl::string_view first_line = input.substr(0, input.find('\n'));
   std::string cleaned = netshard::CleanCommandOutput(input, first_line);
+  // Streaming gives the same output however the bytes are split into reads.
+  std::string streamed;
+  bool first = true;
+  netshard::OutputCleaner cleaner(first_line, [&](absl::string_view line) {
+    streamed.append(first ? "" : "\n");
+    streamed.append(line.data(), line.size());
+    first = false;
+  });
+  std::string pending;
+  size_t step = size == 0 ? 1 : 1 + data[0] % 7;
+  for (size_t at = 0; at < size; at += step) {
+    pending.append(input.substr(at, step).data(), std::min(step, size - at));
+    cleaner.Consume(&pending);
+  }
+  if (streamed != cleaned) __builtin_trap();
   netshard::StripTerminalControl(input);
   for (const char* name : {"cisco_ios", "cisco_nxos", "cisco_xr", "arista_eos",
                            "juniper_junos", "linux", "generic"}) {
