@@ -41,6 +41,15 @@ bool WriteInventory(const std::string& path,
   return std::rename(temporary.c_str(), path.c_str()) == 0;
 }
 
+// A line of /proc/self/status in KiB ("VmRSS", "VmHWM"), or -1.
+long StatusKib(const std::string& field) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(field + ":", 0) == 0) return std::strtol(line.c_str() + field.size() + 1, nullptr, 10);
+  }
+  return -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,9 +108,14 @@ int main(int argc, char** argv) {
     std::cerr << "devsim: cannot write " << inventory_out << "\n";
     return 2;
   }
+  long idle_kib = StatusKib("VmRSS");
   netshard::AwaitStopSignal();
   (*server)->Stop();
-  std::cerr << "devsim: stopped; peak concurrent sessions " << (*server)->peak_sessions()
-            << "\n";
+  long peak_kib = StatusKib("VmHWM");
+  int peak = (*server)->peak_sessions();
+  std::cerr << "devsim: stopped; peak concurrent sessions " << peak << "\n"
+            << "devsim: memory: " << idle_kib << " KiB idle, " << peak_kib << " KiB peak";
+  if (peak > 0) std::cerr << ", " << (peak_kib - idle_kib) / peak << " KiB per open session";
+  std::cerr << "\n";
   return 0;
 }
