@@ -15,6 +15,7 @@ namespace netshard {
 namespace {
 
 constexpr char kDefaultsKey[] = "defaults";
+constexpr char kGroupDefaultsKey[] = "group_defaults";
 
 // Fields Netmiko's ConnectHandler takes that change nothing here; accepted so
 // that inventories written for Netmiko load unchanged.
@@ -66,22 +67,36 @@ class Parser {
       return Error(root, "", "expected a mapping of group names to device lists (e.g. 'routers:')");
     }
     YAML::Node defaults;
+    YAML::Node group_defaults;
     for (const auto& entry : root) {
-      if (entry.first.as<std::string>() != kDefaultsKey) continue;
-      defaults = entry.second;
-      if (!defaults.IsMap()) return Error(defaults, kDefaultsKey, "must be a mapping of device fields");
-      RETURN_IF_ERROR(CheckFields(defaults));
+      std::string key = entry.first.as<std::string>();
+      if (key == kDefaultsKey) {
+        defaults = entry.second;
+        if (!defaults.IsMap()) return Error(defaults, kDefaultsKey, "must be a mapping of device fields");
+        RETURN_IF_ERROR(CheckFields(defaults));
+      } else if (key == kGroupDefaultsKey) {
+        group_defaults = entry.second;
+        RETURN_IF_ERROR(CheckGroupDefaults(root, group_defaults));
+      }
     }
     for (const auto& entry : root) {
       std::string group = entry.first.as<std::string>();
-      if (group == kDefaultsKey) continue;
+      if (group == kDefaultsKey || group == kGroupDefaultsKey) continue;
       const YAML::Node& list = entry.second;
       if (!list.IsSequence()) {
         return Error(list.IsNull() ? entry.first : list, group,
                      "not a list: a group must hold a list of devices ('- ip: ...')");
       }
+      // The group's own defaults override the global ones, field by field.
+      YAML::Node effective =
+          defaults.IsMap() ? YAML::Clone(defaults) : YAML::Node(YAML::NodeType::Map);
+      if (group_defaults.IsMap() && group_defaults[group]) {
+        for (const auto& field : group_defaults[group]) {
+          effective[field.first.as<std::string>()] = field.second;
+        }
+      }
       for (const YAML::Node& item : list) {
-        ASSIGN_OR_RETURN(Device device, ParseDevice(item, defaults, group));
+        ASSIGN_OR_RETURN(Device device, ParseDevice(item, effective, group));
         RETURN_IF_ERROR(CheckUnique(device));
         inventory.devices.push_back(std::move(device));
       }
@@ -93,6 +108,26 @@ class Parser {
   }
 
  private:
+  // group_defaults: a mapping of existing group names to device fields.
+  absl::Status CheckGroupDefaults(const YAML::Node& root, const YAML::Node& groups) const {
+    if (!groups.IsMap()) {
+      return Error(groups, kGroupDefaultsKey, "must map group names to device fields");
+    }
+    for (const auto& entry : groups) {
+      std::string group = entry.first.as<std::string>();
+      if (!root[group] || group == kDefaultsKey || group == kGroupDefaultsKey) {
+        return Error(entry.first, kGroupDefaultsKey,
+                     absl::StrCat("no group '", group, "' in this inventory"));
+      }
+      if (!entry.second.IsMap()) {
+        return Error(entry.second, kGroupDefaultsKey,
+                     absl::StrCat("'", group, "' must be a mapping of device fields"));
+      }
+      RETURN_IF_ERROR(CheckFields(entry.second));
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status CheckFields(const YAML::Node& map) const {
     for (const auto& field : map) {
       std::string key = field.first.as<std::string>();

@@ -2,6 +2,9 @@
 //
 //   defaults:            # optional, merged into every device
 //     username: cisco
+//   group_defaults:      # optional, per group, over `defaults`
+//     old_routers:
+//       kex: diffie-hellman-group14-sha1
 //   routers:             # any other top-level key is a group: a list
 //   - device_type: cisco_ios
 //     ip: 192.168.100.1

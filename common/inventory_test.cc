@@ -243,5 +243,34 @@ TEST(InventoryTest, RejectsBadJumpHostAndSettingsWithLine) {
               HasSubstr("devices.yaml:5: field 'use_keys': must be true or false"));
 }
 
+TEST(InventoryTest, GroupDefaultsApplyToTheirGroupOverGlobalDefaults) {
+  absl::StatusOr<Inventory> inventory = ParseInventory(R"(
+defaults:
+  username: ops
+  device_type: cisco_ios
+  ciphers: aes256-ctr
+group_defaults:
+  legacy:
+    ciphers: aes128-cbc
+    host_key_algorithms: ssh-rsa
+legacy:
+- ip: 127.0.0.2
+- ip: 127.0.0.3
+  ciphers: 3des-cbc
+modern:
+- ip: 127.0.0.4
+)", "devices.yaml");
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  EXPECT_EQ(inventory->devices[0].algorithms.ciphers(), "aes128-cbc");
+  EXPECT_EQ(inventory->devices[0].algorithms.host_keys(), "ssh-rsa");
+  EXPECT_EQ(inventory->devices[1].algorithms.ciphers(), "3des-cbc");  // the device wins
+  EXPECT_EQ(inventory->devices[2].algorithms.ciphers(), "aes256-ctr");
+  EXPECT_EQ(inventory->devices[2].algorithms.host_keys(), "");
+  EXPECT_THAT(ErrorOf("group_defaults:\n  ghosts:\n    username: u\nr:\n- ip: 1.2.3.4\n"),
+              HasSubstr("devices.yaml:2: field 'group_defaults': no group 'ghosts'"));
+  EXPECT_THAT(ErrorOf("group_defaults:\n  r:\n    colour: red\nr:\n- ip: 1.2.3.4\n"),
+              HasSubstr("devices.yaml:3: field 'colour': unknown field"));
+}
+
 }  // namespace
 }  // namespace netshard

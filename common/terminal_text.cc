@@ -33,22 +33,52 @@ size_t EscapeLength(absl::string_view raw, size_t i) {
 
 }  // namespace
 
+// Renders bytes as a terminal would: '\r' returns to the start of the line
+// and what follows overwrites it, backspace moves left, ESC[K erases to the
+// end of the line, other escape sequences vanish. Pagers rub themselves out
+// with exactly these ("\r    \r", "\b\b  \b\b", ESC[K).
 std::string StripTerminalControl(absl::string_view raw) {
   std::string out;
   out.reserve(raw.size());
+  size_t line_start = 0;
+  size_t cursor = 0;
+  // Blanks past the cursor are erased text, not output.
+  auto end_line = [&] {
+    if (cursor >= out.size()) return;
+    size_t last_text = out.find_last_not_of(' ');
+    size_t keep =
+        last_text == std::string::npos || last_text < line_start ? line_start : last_text + 1;
+    out.resize(std::max(cursor, keep));
+  };
   for (size_t i = 0; i < raw.size();) {
     char c = raw[i];
     if (c == kEsc) {
-      i += EscapeLength(raw, i);
+      size_t length = EscapeLength(raw, i);
+      bool erase_to_end = length >= 3 && raw[i + 1] == '[' && raw[i + length - 1] == 'K';
+      if (erase_to_end) out.resize(cursor);
+      i += length;
       continue;
     }
-    if (c == '\b') {
-      if (!out.empty() && out.back() != '\n') out.pop_back();
-    } else if (c != '\r' && c != '\0') {
-      out.push_back(c);
-    }
     ++i;
+    if (c == '\r') {
+      if (i < raw.size() && raw[i] == '\n') continue;  // CRLF is just a newline
+      cursor = line_start;
+    } else if (c == '\n') {
+      end_line();
+      out.push_back('\n');
+      line_start = cursor = out.size();
+    } else if (c == '\b') {
+      if (cursor > line_start) --cursor;
+    } else if (c != '\0') {
+      if (cursor < out.size()) {
+        out[cursor] = c;
+      } else {
+        out.push_back(c);
+      }
+      ++cursor;
+    }
   }
+  end_line();
   return out;
 }
 
@@ -90,6 +120,7 @@ void OutputCleaner::Consume(std::string* raw) {
   if (end == std::string::npos) return;
   absl::string_view lines(raw->data(), end);
   for (absl::string_view line : absl::StrSplit(lines, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF
     std::string clean = StripTerminalControl(line);
     // The device echoes what was typed; that line is not output.
     bool echo = first_line_ && !command_.empty() && absl::StrContains(clean, command_);

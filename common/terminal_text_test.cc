@@ -42,7 +42,16 @@ TEST(TerminalTextTest, DevicePromptMatchesOnlyThatDevice) {
 TEST(TerminalTextTest, StripsAnsiBackspacesAndCarriageReturns) {
   EXPECT_EQ(StripTerminalControl("a\x1b[31mred\x1b[0m\r\nb\x1b]0;title\x07" "c"),
             "ared\nbc");
-  EXPECT_EQ(StripTerminalControl("abc\b\bX\r\n"), "aX\n");
+  // As a terminal shows it: backspace moves left, text overwrites.
+  EXPECT_EQ(StripTerminalControl("abc\b\bX\r\n"), "aXc\n");
+  EXPECT_EQ(StripTerminalControl("sh verx\b \b\r\n"), "sh ver\n");
+  // Pager rub-outs: carriage return and blanks, backspaces, erase-to-end.
+  EXPECT_EQ(StripTerminalControl(" --More-- \r          \rline 24\r\n"), "line 24\n");
+  EXPECT_EQ(StripTerminalControl(" --More-- \b\b\b\b\b\b\b\b\b\b          "
+                                 "\b\b\b\b\b\b\b\b\b\bnext"),
+            "next");
+  EXPECT_EQ(StripTerminalControl("---(more)---\r\x1b[Kline\n"), "line\n");
+  EXPECT_EQ(StripTerminalControl("progress 10%\rprogress 100%\n"), "progress 100%\n");
   EXPECT_EQ(StripTerminalControl("\x1b"), "");
   EXPECT_EQ(StripTerminalControl("\x1b[12"), "");
 }
@@ -75,7 +84,7 @@ TEST(TerminalTextTest, FindsRejectionsPerPlatform) {
 
 TEST(TerminalTextTest, RecognisesPagers) {
   for (const char* pager : {" --More-- ", "--More--", "-- More --", "---(more)---",
-                            "---(more 52%)---", " --more-- "}) {
+                            "---(more 52%)---", " --more-- ", "(END)"}) {
     EXPECT_TRUE(RE2::FullMatch(TrailingLine(std::string("x\r\n") + pager), PagerPrompt()))
         << pager;
   }

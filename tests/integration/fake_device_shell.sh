@@ -15,6 +15,17 @@ while IFS= read -r line; do
       printf '\n'
       if [ "${secret%$'\r'}" = "s3cret" ]; then mode='#'; else printf '%% Bad secrets\n\n'; fi ;;
     "sh clock"|"show clock") date -u '+*%H:%M:%S.000 UTC %a %b %d %Y' ;;
+    "show logging")
+      # A pager that ignores 'terminal length 0': --More-- after a page,
+      # then less-style (END) until 'q'.
+      for i in $(seq 1 23); do printf 'log line %d\n' "$i"; done
+      printf ' --More-- '
+      IFS= read -rsn1 key
+      printf '\r          \r'
+      for i in $(seq 24 30); do printf 'log line %d\n' "$i"; done
+      printf '(END)'
+      until [ "$key" = q ]; do IFS= read -rsn1 key; done
+      printf '\r     \r' ;;
     "show users") printf 'Line  User  Host(s)  Idle\n* 0 vty 0  %s  idle  00:00:00\n' "$USER" ;;
     exit) exit 0 ;;
     *) printf "%% Invalid input detected at '^' marker.\n\n" ;;

@@ -128,6 +128,17 @@ TEST_F(OpenSshSessionTest, RejectedCommandCarriesTheDeviceMessage) {
   EXPECT_THAT(*reply->rejection, HasSubstr("% Invalid input"));
 }
 
+TEST_F(OpenSshSessionTest, MoreAndEndPagersAreAnsweredAndStripped) {
+  auto session = DeviceSession::Open(Options());
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::StatusOr<CommandReply> log = (*session)->Run("show logging");
+  ASSERT_TRUE(log.ok()) << log.status();
+  std::string expected;
+  for (int i = 1; i <= 30; ++i) absl::StrAppend(&expected, i == 1 ? "" : "\n", "log line ", i);
+  EXPECT_EQ(log->output, expected);
+  EXPECT_TRUE((*session)->Run("show clock").ok());  // and the session goes on
+}
+
 TEST_F(OpenSshSessionTest, EncryptedKeyNeedsItsPassphrase) {
   SessionOptions options = Options();
   options.device.key_file = *dir_ + "/locked_key";
@@ -157,6 +168,29 @@ TEST_F(OpenSshSessionTest, WrongSecretIsEnableFailed) {
   absl::Status status = DeviceSession::Open(options).status();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ToDeviceError(status).code(), v1::ENABLE_FAILED);
+}
+
+TEST_F(OpenSshSessionTest, UseKeysTakesTheKeyFromSshAgent) {
+  std::string socket = *dir_ + "/agent.sock";
+  auto agent = testing::Subprocess::Start({"/usr/bin/ssh-agent", "-D", "-a", socket}, "",
+                                          *dir_ + "/ssh-agent.log");
+  ASSERT_TRUE(agent.ok()) << agent.status();
+  ASSERT_TRUE(testing::WaitForFile(socket, absl::Seconds(10)).ok());
+  setenv("SSH_AUTH_SOCK", socket.c_str(), 1);
+  auto add = testing::Subprocess::Start({"/usr/bin/ssh-add", *dir_ + "/client_key"}, "",
+                                        *dir_ + "/ssh-add.log");
+  ASSERT_TRUE(add.ok()) << add.status();
+  ASSERT_EQ(*(*add)->Wait(absl::Seconds(10)), 0) << testing::ReadFile(*dir_ + "/ssh-add.log");
+
+  SessionOptions options = Options();
+  options.device.key_file.clear();
+  EXPECT_EQ(ToDeviceError(DeviceSession::Open(options).status()).code(), v1::AUTH_FAILED);
+  options.device.use_keys = true;
+  auto session = DeviceSession::Open(options);
+  EXPECT_TRUE(session.ok()) << session.status();
+  unsetenv("SSH_AUTH_SOCK");
+  (*agent)->Signal(SIGTERM);
+  (void)(*agent)->Wait(absl::Seconds(10));
 }
 
 }  // namespace
