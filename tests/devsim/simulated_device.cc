@@ -69,7 +69,8 @@ std::string InterfaceTable(const SimPlatform& platform, const DeviceProfile& pro
       "Loopback0              10.255.0.1      YES NVRAM  up                    up      \r\n");
 }
 
-// Filler text of exactly `bytes` bytes in 80-column lines.
+// Filler text of `bytes` bytes, rounded up to whole 80-byte lines: a
+// device never ends its output mid-line.
 std::string TechSupport(size_t bytes) {
   std::string out;
   out.reserve(bytes);
@@ -78,7 +79,6 @@ std::string TechSupport(size_t bytes) {
     text.resize(78, 'x');
     absl::StrAppend(&out, text, "\r\n");
   }
-  out.resize(bytes);
   return out;
 }
 

@@ -18,6 +18,7 @@ using ::testing::HasSubstr;
 
 struct PlatformCase {
   const char* platform;
+  const char* long_command;  // 88 lines, more than a page
   const char* show;        // a read-only command
   const char* show_marker; // in its output
   const char* refusal;     // the device's words for an unknown command
@@ -29,39 +30,46 @@ struct PlatformCase {
 
 const std::vector<PlatformCase>& Cases() {
   static const auto* cases = new std::vector<PlatformCase>{
-      {"cisco_ios", "show version", "Cisco IOS Software", "% Invalid input detected",
+      {"cisco_ios", "show tech-support", "show version", "Cisco IOS Software", "% Invalid input detected",
        {"interface Loopback7", "description by-netshard"}, "show running-config",
        " description by-netshard", "[OK]"},
-      {"cisco_xe", "show version", "Cisco IOS XE Software", "% Invalid input detected",
+      {"cisco_xe", "show tech-support", "show version", "Cisco IOS XE Software", "% Invalid input detected",
        {"interface Loopback7", "description by-netshard"}, "show running-config",
        " description by-netshard", "[OK]"},
-      {"cisco_nxos", "show version", "NXOS: version", "% Invalid command at '^' marker",
+      {"cisco_nxos", "show tech-support", "show version", "NXOS: version", "% Invalid command at '^' marker",
        {"interface Loopback7", "description by-netshard"}, "show running-config",
        " description by-netshard", "Copy complete."},
-      {"cisco_xr", "show version", "Cisco IOS XR Software", "% Invalid input detected",
+      {"cisco_xr", "show tech-support", "show version", "Cisco IOS XR Software", "% Invalid input detected",
        {"interface Loopback7", "description by-netshard"}, "show running-config",
        " description by-netshard", ""},
-      {"arista_eos", "show version", "Software image version", "% Invalid input",
+      {"arista_eos", "show tech-support", "show version", "Software image version", "% Invalid input",
        {"interface Loopback7", "description by-netshard"}, "show running-config",
        " description by-netshard", "Copy completed successfully."},
-      {"juniper_junos", "show version", "Junos: 21.4", "syntax error, expecting <command>.",
+      {"juniper_junos", "show tech-support", "show version", "Junos: 21.4", "syntax error, expecting <command>.",
        {"set system host-name by-netshard"}, "show configuration",
        "set system host-name by-netshard", ""},
-      {"linux", "uname -a", "GNU/Linux", "command not found", {}, "", "", ""},
-      {"generic", "uname -a", "GNU/Linux", "", {}, "", "", ""},
+      {"linux", "cat /var/log/messages", "uname -a", "GNU/Linux", "command not found", {}, "", "", ""},
+      {"generic", "cat /var/log/messages", "uname -a", "GNU/Linux", "", {}, "", "", ""},
   };
   return *cases;
 }
 
 class PlatformSessionTest : public ::testing::TestWithParam<int> {
  protected:
+  // Devices 1..N are one of each platform; N+1..2N the same platforms with
+  // a pager that ignores the paging command.
   static void SetUpTestSuite() {
-    std::string config = "devices:\n";
-    for (size_t i = 0; i < Cases().size(); ++i) {
-      absl::StrAppend(&config, "- index: ", i + 1, "\n  platform: ", Cases()[i].platform, "\n");
+    const int n = static_cast<int>(Cases().size());
+    std::string config = absl::StrCat("devices:\n- index: 1-", 2 * n,
+                                      "\n  tech_support_bytes: 7000\n- index: ", n + 1, "-",
+                                      2 * n, "\n  faults: [pager_ignores_length]\n");
+    for (int i = 0; i < n; ++i) {
+      for (int copy : {i + 1, n + i + 1}) {
+        absl::StrAppend(&config, "- index: ", copy, "\n  platform: ", Cases()[i].platform, "\n");
+      }
     }
     devsim::FleetOptions fleet;
-    fleet.count = static_cast<int>(Cases().size());
+    fleet.count = 2 * n;
     auto parsed = devsim::ParseFleetConfig(config, "test");
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     fleet.config = *parsed;
@@ -73,9 +81,11 @@ class PlatformSessionTest : public ::testing::TestWithParam<int> {
 
   const PlatformCase& Case() const { return Cases()[GetParam()]; }
 
-  v1::Job Job() const {
+  // The device of this platform; `paging`: the one whose pager stays on.
+  v1::Job Job(bool paging = false) const {
     v1::Job job;
-    job.set_host(server_->devices()[GetParam()].address);
+    int index = GetParam() + (paging ? static_cast<int>(Cases().size()) : 0);
+    job.set_host(server_->devices()[index].address);
     job.set_port(server_->port());
     job.set_platform(Case().platform);
     job.set_username("cisco");
@@ -111,6 +121,18 @@ TEST_P(PlatformSessionTest, ShowCommandsReturnCleanOutput) {
       EXPECT_THAT(out.output(), ::testing::Not(HasSubstr(prompt)));  // no prompt
     }
   }
+}
+
+TEST_P(PlatformSessionTest, StubbornPagerIsAnsweredAndStripped) {
+  v1::RunSpec spec = Spec();
+  spec.add_commands(Case().long_command);
+  v1::DeviceResult plain = RunJob(spec, Job());
+  ASSERT_FALSE(plain.has_error()) << plain.error().message();
+  v1::DeviceResult paged = RunJob(spec, Job(/*paging=*/true));
+  ASSERT_FALSE(paged.has_error()) << paged.error().message();
+  const std::string& text = paged.outputs(0).output();
+  EXPECT_EQ(text, plain.outputs(0).output());  // every page, nothing of the pager
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 87);  // 88 lines of 80 bytes
 }
 
 TEST_P(PlatformSessionTest, RefusedCommandIsRejectedUnlessKeepGoing) {
