@@ -147,7 +147,7 @@ absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, cons
     first_line = false;
     deliver(line);
     if (!reply.rejection) reply.rejection = FindRejection(*options_.platform, line);
-  });
+  }, options_.platform->prompt_preamble.get());
   buffer_.clear();
   saw_newline_ = false;
   reply_bytes_ = 0;

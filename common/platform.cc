@@ -21,6 +21,7 @@ struct PlatformSpec {
   std::vector<const char*> rejections;
   // config, commit, exit, abort (lines split by '\n'), save
   std::vector<const char*> config = {"", "", "", "", ""};
+  const char* preamble = "";  // a line before each prompt that is not output
 };
 
 const std::vector<const char*> kCiscoConfig = {"configure terminal", "", "end", "end",
@@ -51,7 +52,8 @@ const std::vector<PlatformSpec>& Specs() {
       {"juniper_junos", R"(^([\w.\-]+@[\w.\-]+)[>#%] ?$)", ">#%",
        "set cli screen-length 0", "", '>',
        {R"(^\s*syntax error)", R"(^\s*unknown command)", R"(^\s*error: )"},
-       {"configure", "commit", "exit configuration-mode", "rollback\nexit configuration-mode", ""}},
+       {"configure", "commit", "exit configuration-mode", "rollback\nexit configuration-mode", ""},
+       R"(\[edit[^\]]*\])"},
       {"linux", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#',
        {R"(: command not found$)"}},
       {"generic", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#', {}},
@@ -74,6 +76,7 @@ std::map<std::string, Platform, std::less<>> BuildPlatforms() {
     p.config_exit_command = spec.config[2];
     p.config_abort_commands = absl::StrSplit(spec.config[3], '\n', absl::SkipEmpty());
     p.save_command = spec.config[4];
+    if (*spec.preamble != '\0') p.prompt_preamble = std::make_unique<RE2>(spec.preamble);
     for (const char* pattern : spec.rejections) {
       p.rejection_patterns.push_back(std::make_unique<RE2>(pattern));
     }

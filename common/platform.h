@@ -18,6 +18,9 @@ struct Platform {
   // Matched against the last, unterminated line the device sent. Group 1 is
   // the device's base name, from which the per-command prompt is built.
   std::unique_ptr<RE2> prompt;
+  // A line the device prints just before each prompt (Junos "[edit]");
+  // null: none. Not output.
+  std::unique_ptr<RE2> prompt_preamble;
   // Characters that may end a prompt, as an RE2 character class body.
   std::string prompt_terminators;
   std::string paging_command;  // empty: nothing to send

@@ -9,6 +9,8 @@ namespace netshard {
 namespace {
 
 constexpr char kEsc = '\x1b';
+// Bounds what a flood of blank lines can make the cleaner hold.
+constexpr size_t kMaxHeldLines = 1024;
 
 // Length of the escape sequence starting at raw[i] (raw[i] == ESC).
 size_t EscapeLength(absl::string_view raw, size_t i) {
@@ -112,8 +114,8 @@ std::unique_ptr<RE2> DevicePrompt(const Platform& platform,
                                             "] ?$"));
 }
 
-OutputCleaner::OutputCleaner(absl::string_view command, LineSink sink)
-    : command_(absl::StripAsciiWhitespace(command)), sink_(std::move(sink)) {}
+OutputCleaner::OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble)
+    : command_(absl::StripAsciiWhitespace(command)), sink_(std::move(sink)), preamble_(preamble) {}
 
 void OutputCleaner::Consume(std::string* raw) {
   size_t end = raw->find_last_of('\n');
@@ -125,19 +127,28 @@ void OutputCleaner::Consume(std::string* raw) {
     // The device echoes what was typed; that line is not output.
     bool echo = first_line_ && !command_.empty() && absl::StrContains(clean, command_);
     first_line_ = false;
-    if (!echo) sink_(clean);
+    if (echo) continue;
+    bool blank = absl::StripAsciiWhitespace(clean).empty();
+    if (held_.size() < kMaxHeldLines &&
+        (blank || (preamble_ != nullptr && RE2::FullMatch(clean, *preamble_)))) {
+      held_.push_back(std::move(clean));
+      continue;
+    }
+    for (const std::string& held : held_) sink_(held);
+    held_.clear();
+    sink_(clean);
   }
   raw->erase(0, end + 1);
 }
 
-std::string CleanCommandOutput(absl::string_view raw,
-                               absl::string_view command) {
+std::string CleanCommandOutput(absl::string_view raw, absl::string_view command,
+                               const RE2* preamble) {
   std::string out;
   bool first = true;
   OutputCleaner cleaner(command, [&](absl::string_view line) {
     absl::StrAppend(&out, first ? "" : "\n", line);
     first = false;
-  });
+  }, preamble);
   std::string text(raw);
   cleaner.Consume(&text);  // what is left is the prompt that ended the command
   return out;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "common/platform.h"
@@ -37,17 +38,20 @@ std::string StripTerminalControl(absl::string_view raw);
 // The output of `command` from everything the device sent after it was
 // typed: control stripped, the echoed command and the trailing prompt line
 // removed, no trailing newline.
-std::string CleanCommandOutput(absl::string_view raw, absl::string_view command);
+std::string CleanCommandOutput(absl::string_view raw, absl::string_view command,
+                               const RE2* preamble = nullptr);
 
 // CleanCommandOutput as a stream, so output of any size flows through in
 // bounded memory: raw bytes of one command's reply go in as they arrive,
 // each complete line comes out cleaned, the echoed command dropped; the
-// unterminated last line (the prompt) is never emitted.
+// unterminated last line (the prompt) is never emitted, nor are the blank
+// lines and `preamble` lines (Junos's "[edit]") just before it: those are
+// held until real output follows them.
 class OutputCleaner {
  public:
   // Receives each cleaned line, without its newline.
   using LineSink = std::function<void(absl::string_view line)>;
-  OutputCleaner(absl::string_view command, LineSink sink);
+  OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble = nullptr);
 
   // Cleans and emits the complete lines at the front of `*raw`, leaving
   // only its unterminated tail there.
@@ -56,7 +60,9 @@ class OutputCleaner {
  private:
   std::string command_;
   LineSink sink_;
+  const RE2* preamble_;
   bool first_line_ = true;
+  std::vector<std::string> held_;  // blank or preamble lines, not yet known to be output
 };
 
 // The device's complaint when `output` shows `platform` rejected the

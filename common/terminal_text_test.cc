@@ -67,6 +67,15 @@ TEST(TerminalTextTest, CleanOutputDropsEchoAndPrompt) {
 
 TEST(TerminalTextTest, CleanOutputKeepsFirstLineWhenItIsNotTheEcho) {
   EXPECT_EQ(CleanCommandOutput("first\r\nsecond\r\nR1#", "show x"), "first\nsecond");
+  // Blank lines just before the prompt are not output; blank lines within are.
+  EXPECT_EQ(CleanCommandOutput("x\r\na\r\n\r\nb\r\n\r\n\r\nR1#", "x"), "a\n\nb");
+  // Nor is a platform's prompt preamble, such as Junos's "[edit]".
+  RE2 edit(R"(\[edit[^\]]*\])");
+  EXPECT_EQ(CleanCommandOutput("commit\r\ncommit complete\r\n\r\n[edit]\r\nu@mx1# ", "commit",
+                               &edit),
+            "commit complete");
+  EXPECT_EQ(CleanCommandOutput("show\r\n[edit]\r\nreal\r\n\r\n[edit]\r\nu@mx1# ", "show", &edit),
+            "[edit]\nreal");
 }
 
 TEST(TerminalTextTest, FindsRejectionsPerPlatform) {
