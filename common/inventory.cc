@@ -36,7 +36,7 @@ const std::set<std::string>& KnownFields() {
       "key_file",     "passphrase",   "use_keys",       "segment",
       "timeout",      "conn_timeout", "auth_timeout",   "banner_timeout",
       "command_timeout", "device_timeout", "kex",       "host_key_algorithms",
-      "ciphers",      "jump_host"};
+      "ciphers",      "jump_host",    "vars"};
   return *fields;
 }
 
@@ -220,7 +220,21 @@ class Parser {
     ASSIGN_OR_RETURN(device.segment, Scalar(item, defaults, "segment"));
     if (device.username.empty()) return Error(item, "username", "missing");
     ASSIGN_OR_RETURN(device.jump_host, JumpHost(Lookup(item, defaults, "jump_host"), device));
+    ASSIGN_OR_RETURN(device.vars, Vars(Lookup(item, defaults, "vars")));
     return device;
+  }
+
+  // `vars`: a mapping of the user's own fields to single values.
+  absl::StatusOr<std::map<std::string, std::string>> Vars(const YAML::Node& node) const {
+    std::map<std::string, std::string> vars;
+    if (!node.IsDefined() || node.IsNull()) return vars;
+    if (!node.IsMap()) return Error(node, "vars", "must be a mapping of names to values");
+    for (const auto& field : node) {
+      std::string key = field.first.as<std::string>();
+      if (!field.second.IsScalar()) return Error(field.second, "vars." + key, "must be a single value");
+      vars[key] = field.second.Scalar();
+    }
+    return vars;
   }
 
   // Seconds in (0, 86400]; nullopt when the field is absent.

@@ -19,6 +19,7 @@
 #ifndef NETSHARD_COMMON_INVENTORY_H_
 #define NETSHARD_COMMON_INVENTORY_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -51,6 +52,8 @@ struct Device {
   bool use_keys = false;       // also try ssh-agent and ~/.ssh keys
   v1::Algorithms algorithms;   // `kex`, `host_key_algorithms`, `ciphers`
   std::optional<v1::JumpHost> jump_host;
+  // `vars`: the user's own fields (site, role, ...), for --filter.
+  std::map<std::string, std::string> vars;
   int line = 0;  // 1-based line of the device's entry
 };
 

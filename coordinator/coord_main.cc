@@ -21,6 +21,7 @@
 #include "common/inventory.h"
 #include "common/status_macros.h"
 #include "coordinator/config_lines.h"
+#include "coordinator/device_filter.h"
 #include "re2/re2.h"
 #include "common/mutex.h"
 #include "common/process_setup.h"
@@ -64,6 +65,7 @@ struct RunFlags {
   double banner_timeout_s = 0;
   double command_timeout_s = 0;
   double device_timeout_s = 0;
+  DeviceFilter filter;
   std::string inventory = "devices.yaml";
   std::vector<std::string> agents;
   int limit = 100;
@@ -136,6 +138,7 @@ int Run(const RunFlags& flags) {
   }
   v1::RunSpec& spec = *made;
   absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
+  if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
   if (!inventory.ok()) {
     std::cerr << "coord: " << inventory.status().message() << "\n";
     return kExitUsage;
@@ -233,6 +236,13 @@ int main(int argc, char** argv) {
   }
   run->add_option("-i,--inventory", flags.inventory, "Inventory file (course devices.yaml format)")
       ->capture_default_str();
+  run->add_option("--group", flags.filter.groups, "Only devices of this inventory group (repeat)");
+  run->add_option("--filter", flags.filter.filters,
+                  "Only devices with KEY=VALUE (name, ip, device_type, segment, group, or a "
+                  "`vars` field; * and ? match; repeat: all must hold)");
+  run->add_option("--limit-to", flags.filter.limit_to,
+                  "Only the first N matching devices (a canary run)")
+      ->check(CLI::Range(1, 10000000));
   run->add_option("--agent", flags.agents, "Agent HOST:PORT (repeat; none: run in-process)")
       ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
   run->add_option("--limit", flags.limit, "Devices at once, in-process engine")

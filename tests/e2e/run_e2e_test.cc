@@ -397,6 +397,22 @@ TEST_F(RunE2eTest, ConfigRunOnALostAgentIsReportedNeverResent) {
   EXPECT_EQ(*mixed->Wait(absl::Seconds(30)), 0);
 }
 
+TEST_F(RunE2eTest, GroupFilterAndCanaryLimitChooseTheDevices) {
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--filter",
+                   "name=sim1?", "--order", "input", "--format", "jsonl"}),
+            0);
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), 10u);
+  EXPECT_EQ(records.front().name, "sim10");
+  EXPECT_EQ(records.back().name, "sim19");
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--group", "routers",
+                   "--limit-to", "3", "--format", "jsonl"}),
+            0);
+  EXPECT_EQ(ParseJsonl(ReadFile(dir_ + "/coord.out")).size(), 3u);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--group", "switches"}), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--group switches: no such group"));
+}
+
 TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--save"}), 2);
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--save needs --config"));
