@@ -7,7 +7,10 @@
 //
 // Exit status: 0 every device succeeded, 1 some device failed, 2 usage or
 // inventory error, 130 cancelled (SIGINT/SIGTERM).
+#include <unistd.h>
+
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -71,6 +74,9 @@ struct RunFlags {
   int limit = 100;
   std::string order = "completion";
   std::string format = "text";
+  bool gather = false;
+  std::string output_dir;
+  bool quiet = false;
   double timeout_s = 30;
   double silence_timeout_s = 15;
   int prefetch = 0;
@@ -137,6 +143,19 @@ int Run(const RunFlags& flags) {
     return kExitUsage;
   }
   v1::RunSpec& spec = *made;
+  if (flags.gather && flags.format != "text") {
+    std::cerr << "coord: --gather needs --format text\n";
+    return kExitUsage;
+  }
+  if (!flags.output_dir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(flags.output_dir, error);
+    if (error || access(flags.output_dir.c_str(), W_OK) != 0) {
+      std::cerr << "coord: --output-dir " << flags.output_dir << ": cannot write there"
+                << (error ? ": " + error.message() : "") << "\n";
+      return kExitUsage;
+    }
+  }
   absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
   if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
   if (!inventory.ok()) {
@@ -152,8 +171,15 @@ int Run(const RunFlags& flags) {
                                                              : v1::HOST_KEY_ACCEPT_NEW);
   spec.set_known_hosts_file(flags.known_hosts);
 
-  OutputFormat format = flags.format == "jsonl" ? OutputFormat::kJsonl : OutputFormat::kText;
-  ResultPrinter printer(inventory->devices, format, &std::cout);
+  PrintOptions print;
+  print.format = flags.format == "jsonl"  ? OutputFormat::kJsonl
+                 : flags.format == "json" ? OutputFormat::kJson
+                                          : OutputFormat::kText;
+  print.gather = flags.gather;
+  print.output_dir = flags.output_dir;
+  print.progress = !flags.quiet && isatty(STDERR_FILENO);
+  print.wipe_progress = isatty(STDOUT_FILENO);
+  ResultPrinter printer(inventory->devices, print, &std::cout, &std::cerr);
   InputOrder input_order(&printer);
   ResultSink* sink = flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer;
 
@@ -179,9 +205,11 @@ int Run(const RunFlags& flags) {
     };
     RunThroughAgents(spec, flags.agents, options, &table);
   }
+  printer.Finish();
   RunCounts counts = printer.counts();
   std::string summary = SummaryLine(counts, absl::Now() - start);
-  (format == OutputFormat::kText ? std::cout : std::cerr) << summary << std::endl;
+  // Machine formats keep stdout pure; the summary goes to stderr.
+  (print.format == OutputFormat::kText ? std::cout : std::cerr) << summary << std::endl;
   if (counts.by_error.count("CANCELLED") > 0) return kExitCancelled;
   return counts.failed == 0 ? kExitOk : kExitDeviceFailed;
 }
@@ -249,8 +277,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000))->capture_default_str();
   run->add_option("--order", flags.order, "Result order: completion or input")
       ->check(CLI::IsMember({"completion", "input"}))->capture_default_str();
-  run->add_option("--format", flags.format, "Output: text or jsonl")
-      ->check(CLI::IsMember({"text", "jsonl"}))->capture_default_str();
+  run->add_option("--format", flags.format,
+                  "Output: text, jsonl (a record per device as it finishes) or json (one "
+                  "object keyed by device name)")
+      ->check(CLI::IsMember({"text", "jsonl", "json"}))->capture_default_str();
+  run->add_flag("--gather", flags.gather,
+                "Text: show devices with identical output once, under one header naming them "
+                "all (printed at the end)");
+  run->add_option("--output-dir", flags.output_dir,
+                  "Also write each device's output to DIR/<name>.txt (and DIR/<name>.error); "
+                  "text output then shows only each device's status");
+  run->add_flag("-q,--quiet", flags.quiet, "No progress line on stderr");
   run->add_option("--timeout", flags.timeout_s,
                   "Seconds any one step (connect, login, prompt, one command) may take")
       ->check(CLI::Range(0.1, 86400.0))->capture_default_str();

@@ -1,9 +1,12 @@
 #include "coordinator/result_printer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/device_error.h"
 #include "coordinator/json_string.h"
+#include "coordinator/output_dir.h"
 
 namespace netshard {
 
@@ -59,6 +62,26 @@ std::string TextRecord(const Device& device, const v1::DeviceResult& result) {
   return out;
 }
 
+namespace {
+
+constexpr size_t kSlowestShown = 5;
+
+// Device names as json object keys: the name, made unique with the address
+// where several devices share one.
+std::vector<std::string> JsonKeys(const std::vector<Device>& devices) {
+  std::map<std::string, int> uses;
+  for (const Device& device : devices) ++uses[device.name];
+  std::vector<std::string> keys;
+  for (const Device& device : devices) {
+    keys.push_back(uses[device.name] == 1
+                       ? device.name
+                       : absl::StrCat(device.name, "@", device.address, ":", device.port));
+  }
+  return keys;
+}
+
+}  // namespace
+
 std::string SummaryLine(const RunCounts& counts, absl::Duration wall) {
   std::string out = absl::StrFormat("%d devices: %d ok, %d failed",
                                     counts.ok + counts.failed, counts.ok, counts.failed);
@@ -72,22 +95,97 @@ std::string SummaryLine(const RunCounts& counts, absl::Duration wall) {
     out += ")";
   }
   absl::StrAppendFormat(&out, " in %.2f s", absl::ToDoubleSeconds(wall));
+  // Only worth a line where there are more devices than it names.
+  bool name_slowest = static_cast<size_t>(counts.ok + counts.failed) > kSlowestShown;
+  for (size_t i = 0; name_slowest && i < counts.slowest.size(); ++i) {
+    absl::StrAppendFormat(&out, "%s%s %.2f s", i == 0 ? "\nslowest: " : ", ",
+                          counts.slowest[i].second, counts.slowest[i].first / 1000.0);
+  }
   return out;
 }
 
-void ResultPrinter::Accept(v1::DeviceResult result) {
-  const Device& device = devices_[result.job_id()];
-  std::string record = format_ == OutputFormat::kJsonl
-                           ? JsonlRecord(device, result)
-                           : TextRecord(device, result);
-  MutexLock lock(&mu_);
+ResultPrinter::ResultPrinter(const std::vector<Device>& devices, PrintOptions options,
+                             std::ostream* out, std::ostream* err)
+    : devices_(devices),
+      options_(std::move(options)),
+      out_(out),
+      err_(err),
+      progress_(err, static_cast<int>(devices.size()), options_.progress && err != nullptr) {
+  if (options_.format == OutputFormat::kJson) json_keys_ = JsonKeys(devices_);
+}
+
+std::string ResultPrinter::Record(const Device& device, const v1::DeviceResult& result) {
+  switch (options_.format) {
+    case OutputFormat::kJsonl:
+      return JsonlRecord(device, result);
+    case OutputFormat::kJson: {
+      std::string record = JsonlRecord(device, result);
+      record.pop_back();  // its newline
+      std::string out = "  ";
+      AppendJsonString(&out, json_keys_[result.job_id()]);
+      absl::StrAppend(&out, ": ", record);
+      return out;
+    }
+    case OutputFormat::kText:
+      if (options_.gather) return "";
+      if (options_.output_dir.empty()) return TextRecord(device, result);
+      // The outputs are in the files; the terminal shows who is done.
+      v1::DeviceResult status = result;
+      status.clear_outputs();
+      return TextRecord(device, status);
+  }
+  return "";
+}
+
+void ResultPrinter::Count(const Device& device, const v1::DeviceResult& result) {
   if (result.has_error()) {
     ++counts_.failed;
     ++counts_.by_error[ErrorCodeName(result.error().code())];
   } else {
     ++counts_.ok;
   }
-  *out_ << record;
+  auto& slowest = counts_.slowest;
+  std::pair<uint64_t, std::string> entry(result.elapsed_ms(), device.name);
+  auto at = std::upper_bound(slowest.begin(), slowest.end(), entry,
+                             [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (static_cast<size_t>(at - slowest.begin()) < kSlowestShown) {
+    slowest.insert(at, std::move(entry));
+    if (slowest.size() > kSlowestShown) slowest.pop_back();
+  }
+}
+
+void ResultPrinter::Accept(v1::DeviceResult result) {
+  const Device& device = devices_[result.job_id()];
+  std::string record = Record(device, result);
+  std::string file_error;
+  if (!options_.output_dir.empty()) {
+    absl::StatusOr<std::string> written =
+        WriteDeviceFiles(options_.output_dir, device, result);
+    if (!written.ok()) file_error = std::string(written.status().message());
+  }
+  MutexLock lock(&mu_);
+  Count(device, result);
+  if (options_.gather) gathered_.Add(device, result);
+  if (options_.wipe_progress && !record.empty()) progress_.Wipe();
+  if (!file_error.empty() && err_ != nullptr) {
+    progress_.Wipe();
+    *err_ << "coord: --output-dir: " << file_error << std::endl;
+  }
+  if (options_.format == OutputFormat::kJson) {
+    *out_ << (first_json_ ? "{\n" : ",\n") << record;
+    first_json_ = false;
+  } else {
+    *out_ << record;
+  }
+  out_->flush();
+  progress_.Update(counts_.ok + counts_.failed, counts_.ok, counts_.failed);
+}
+
+void ResultPrinter::Finish() {
+  MutexLock lock(&mu_);
+  progress_.Wipe();
+  if (options_.format == OutputFormat::kJson) *out_ << (first_json_ ? "{}\n" : "\n}\n");
+  if (options_.gather) *out_ << gathered_.Text();
   out_->flush();
 }
 

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "common/device_error.h"
 #include "coordinator/json_string.h"
 #include "gmock/gmock.h"
@@ -105,6 +106,74 @@ TEST(ResultPrinterTest, CountsAndSummarises) {
   EXPECT_EQ(SummaryLine(counts, absl::Milliseconds(1234)),
             "2 devices: 1 ok, 1 failed (AUTH_FAILED 1) in 1.23 s");
   EXPECT_THAT(out.str(), HasSubstr("=== r1"));
+}
+
+TEST(ResultPrinterTest, SummaryNamesTheSlowestDevicesOfALargerRun) {
+  std::vector<Device> devices;
+  for (int i = 0; i < 8; ++i) {
+    devices.push_back(R1());
+    devices.back().name = absl::StrCat("r", i);
+  }
+  std::ostringstream out;
+  ResultPrinter printer(devices, OutputFormat::kText, &out);
+  for (int i = 0; i < 8; ++i) {
+    v1::DeviceResult result = Success();
+    result.set_job_id(i);
+    result.set_elapsed_ms((i * 37) % 8 * 1000 + 10);  // r0 fastest, r3 slowest
+    printer.Accept(result);
+  }
+  EXPECT_EQ(SummaryLine(printer.counts(), absl::Seconds(2)),
+            "8 devices: 8 ok, 0 failed in 2.00 s\n"
+            "slowest: r3 7.01 s, r6 6.01 s, r1 5.01 s, r4 4.01 s, r7 3.01 s");
+}
+
+TEST(ResultPrinterTest, JsonIsOneObjectKeyedByDeviceName) {
+  std::vector<Device> devices = {R1(), R1(), R1()};
+  devices[0].name = "a";
+  devices[1].name = "b";
+  devices[2].name = "b";  // twice: keyed with the address to stay unique
+  devices[2].port = 2223;
+  std::ostringstream out;
+  ResultPrinter printer(devices, PrintOptions{OutputFormat::kJson}, &out, nullptr);
+  for (int i : {1, 0, 2}) {
+    v1::DeviceResult result = Success();
+    result.set_job_id(i);
+    printer.Accept(result);
+  }
+  printer.Finish();
+  std::string json = out.str();
+  EXPECT_THAT(json, ::testing::StartsWith("{\n  \"b@127.0.0.1:2222\": {\"name\":\"b\""));
+  EXPECT_THAT(json, HasSubstr(",\n  \"a\": {\"name\":\"a\""));
+  EXPECT_THAT(json, HasSubstr(",\n  \"b@127.0.0.1:2223\": {"));
+  EXPECT_THAT(json, ::testing::EndsWith("}\n}\n"));
+  std::ostringstream empty;
+  ResultPrinter(devices, PrintOptions{OutputFormat::kJson}, &empty, nullptr).Finish();
+  EXPECT_EQ(empty.str(), "{}\n");
+}
+
+TEST(ResultPrinterTest, GatherShowsIdenticalOutputsOnce) {
+  std::vector<Device> devices(5, R1());
+  for (int i = 0; i < 5; ++i) devices[i].name = absl::StrCat("sim", i + 1);
+  std::ostringstream out;
+  PrintOptions options;
+  options.gather = true;
+  ResultPrinter printer(devices, options, &out, nullptr);
+  for (int i = 0; i < 5; ++i) {
+    v1::DeviceResult result = i == 3 ? AuthFailure() : Success();
+    result.set_job_id(i);
+    printer.Accept(result);
+  }
+  EXPECT_EQ(out.str(), "");  // gathered output waits for the end
+  printer.Finish();
+  EXPECT_EQ(out.str(),
+            "=== sim[1-3,5] (4)\n--- sh clock\n*10:00:00.000 UTC\n"
+            "=== sim4 (1)\n!!! AUTH_FAILED at AUTH: authentication failed for user 'cisco'\n");
+}
+
+TEST(ResultPrinterTest, FoldNamesMakesRanges) {
+  EXPECT_EQ(FoldNames({"sim3", "sim1", "sim2", "sim5", "core"}), "core,sim[1-3,5]");
+  EXPECT_EQ(FoldNames({"r01", "r02", "r10"}), "r10,r[01-02]");
+  EXPECT_EQ(FoldNames({"a", "b1"}), "a,b1");
 }
 
 }  // namespace

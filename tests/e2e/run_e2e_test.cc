@@ -413,6 +413,38 @@ TEST_F(RunE2eTest, GroupFilterAndCanaryLimitChooseTheDevices) {
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--group switches: no such group"));
 }
 
+TEST_F(RunE2eTest, BackupToOutputDirJsonAndGather) {
+  std::string backups = dir_ + "/backups";
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "show running-config",
+                   "--output-dir", backups}),
+            1);
+  EXPECT_THAT(ReadFile(backups + "/sim1.txt"), ::testing::StartsWith("Building configuration"));
+  EXPECT_THAT(ReadFile(backups + "/sim200.txt"), HasSubstr("hostname sim200\n"));
+  EXPECT_THAT(ReadFile(backups + "/sim58.error"), ::testing::StartsWith("AUTH_FAILED at AUTH"));
+  EXPECT_FALSE(std::filesystem::exists(backups + "/sim58.txt"));
+  std::string text = ReadFile(dir_ + "/coord.out");
+  EXPECT_THAT(text, HasSubstr("=== sim1 (127.1.0.1:"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("Building configuration")));  // in the files
+
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "show version", "--format",
+                   "json"}),
+            1);
+  std::string json = ReadFile(dir_ + "/coord.out");
+  EXPECT_THAT(json, ::testing::StartsWith("{\n  \"sim"));
+  EXPECT_THAT(json, ::testing::EndsWith("}\n}\n"));
+  EXPECT_EQ(std::count(json.begin(), json.end(), '\n'), kDevices + 2);  // a line each, and the braces
+
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "show version", "--gather"}), 1);
+  std::string gathered = ReadFile(dir_ + "/coord.out");
+  // Versions differ only in the hostname line, so each device is its own
+  // group; but every failure with the same message is one.
+  EXPECT_THAT(gathered, HasSubstr("=== sim58 (1)\n!!! AUTH_FAILED"));
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "terminal length 0", "--gather"}),
+            1);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.out"),
+              HasSubstr("=== sim[1-57,59-200] (199)\n--- terminal length 0\n"));
+}
+
 TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--save"}), 2);
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--save needs --config"));
