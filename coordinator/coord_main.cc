@@ -30,6 +30,7 @@
 #include "common/process_setup.h"
 #include "coordinator/agent_info.h"
 #include "coordinator/input_order.h"
+#include "coordinator/journal.h"
 #include "coordinator/result_printer.h"
 #include "coordinator/run.h"
 
@@ -77,6 +78,9 @@ struct RunFlags {
   bool gather = false;
   std::string output_dir;
   bool quiet = false;
+  std::string journal;
+  std::string resume;
+  std::string retry_failed;
   double timeout_s = 30;
   double silence_timeout_s = 15;
   int prefetch = 0;
@@ -158,8 +162,27 @@ int Run(const RunFlags& flags) {
   }
   absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
   if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
+  const std::string& earlier = flags.resume.empty() ? flags.retry_failed : flags.resume;
+  if (inventory.ok() && !earlier.empty()) {
+    inventory = PickFromJournal(*inventory, earlier,
+                                flags.resume.empty() ? JournalPick::kFailed
+                                                     : JournalPick::kUnfinished);
+  }
   if (!inventory.ok()) {
     std::cerr << "coord: " << inventory.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (inventory->devices.empty()) {
+    std::cerr << "coord: nothing left to run according to " << earlier << "\n";
+    return kExitOk;
+  }
+  // Results go to the journal as they arrive; a resumed run adds to its own.
+  absl::StatusOr<std::string> journal_path =
+      !flags.journal.empty() ? absl::StatusOr<std::string>(flags.journal)
+      : !earlier.empty()     ? absl::StatusOr<std::string>(earlier)
+                             : DefaultJournalPath(spec.run_id());
+  if (!journal_path.ok()) {
+    std::cerr << "coord: " << journal_path.status().message() << "\n";
     return kExitUsage;
   }
   if (absl::Status fits = CheckConfigurable(*inventory, spec); !fits.ok()) {
@@ -181,7 +204,15 @@ int Run(const RunFlags& flags) {
   print.wipe_progress = isatty(STDOUT_FILENO);
   ResultPrinter printer(inventory->devices, print, &std::cout, &std::cerr);
   InputOrder input_order(&printer);
-  ResultSink* sink = flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer;
+  absl::StatusOr<std::unique_ptr<JournalSink>> journal = JournalSink::Open(
+      *journal_path, inventory->devices,
+      flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer);
+  if (!journal.ok()) {
+    std::cerr << "coord: " << journal.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "coord: journal: " << *journal_path << std::endl;
+  ResultSink* sink = journal->get();
 
   absl::Time start = absl::Now();
   int takers = flags.agents.empty() ? 1 : static_cast<int>(flags.agents.size());
@@ -288,6 +319,15 @@ int main(int argc, char** argv) {
                   "Also write each device's output to DIR/<name>.txt (and DIR/<name>.error); "
                   "text output then shows only each device's status");
   run->add_flag("-q,--quiet", flags.quiet, "No progress line on stderr");
+  run->add_option("--journal", flags.journal,
+                  "Append every result to this jsonl file as it arrives (default: a file per "
+                  "run under $XDG_STATE_HOME/netshard/runs, path printed at the start)");
+  auto* resume = run->add_option("--resume", flags.resume,
+                                 "Run only the devices this journal has no result for (or "
+                                 "CANCELLED); new results are added to it");
+  run->add_option("--retry-failed", flags.retry_failed,
+                  "Run only the devices whose last result in this journal is a failure")
+      ->excludes(resume);
   run->add_option("--timeout", flags.timeout_s,
                   "Seconds any one step (connect, login, prompt, one command) may take")
       ->check(CLI::Range(0.1, 86400.0))->capture_default_str();

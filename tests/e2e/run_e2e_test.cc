@@ -89,6 +89,8 @@ class RunE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::MakeTempDir();
+    // coord's default journal goes under here, not the user's home.
+    setenv("XDG_STATE_HOME", dir_.c_str(), 1);
     devsim_ = StartDevsim(dir_, "devices", {"--count", absl::StrCat(kDevices), "--latency-ms", "20"});
     ASSERT_TRUE(devsim_ != nullptr);
     // One device gets a wrong password: the inventory is the user's to edit.
@@ -255,14 +257,22 @@ TEST_F(RunE2eTest, AgentKilledMidRunLosesNothing) {
 
 TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
   std::string dir = testing::MakeTempDir();
-  // Each session spends 12 s in device latency (paging, enable, command):
-  // with --limit 1000 every session is open at once, even when a sanitizer
-  // build needs seconds to open them all.
+  setenv("XDG_STATE_HOME", dir.c_str(), 1);
+  // Each session holds its show command long enough that with --limit 1000
+  // every session is open at once, even where a sanitizer build needs tens
+  // of seconds to open them all.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  const char* hold_ms = "45000";
+#else
+  const char* hold_ms = "8000";
+#endif
+  std::ofstream(dir + "/hold.yaml") << "devices:\n- index: 1-1000\n  command_delay_ms: " << hold_ms
+                                    << "\n";
   std::unique_ptr<Subprocess> devsim =
-      StartDevsim(dir, "devices", {"--count", "1000", "--latency-ms", "4000"});
+      StartDevsim(dir, "devices", {"--count", "1000", "--config", dir + "/hold.yaml"});
   ASSERT_TRUE(devsim != nullptr);
   auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir + "/devices.yaml",
-                                  "--cmd", "sh clock", "--limit", "1000", "--timeout", "60",
+                                  "--cmd", "sh clock", "--limit", "1000", "--timeout", "120",
                                   "--known-hosts", dir + "/known_hosts"},
                                  dir + "/coord.out", dir + "/coord.err");
   ASSERT_TRUE(coord.ok());
@@ -272,7 +282,10 @@ TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
   EXPECT_THAT(ReadFile(dir + "/coord.out"), HasSubstr("1000 devices: 1000 ok, 0 failed"));
   devsim->Signal(SIGTERM);
   EXPECT_EQ(*devsim->Wait(absl::Seconds(60)), 0);
-  EXPECT_THAT(ReadFile(dir + "/devices.log"), HasSubstr("peak concurrent sessions 1000\n"));
+  std::string log = ReadFile(dir + "/devices.log");
+  size_t at = log.find("peak concurrent sessions ");
+  ASSERT_NE(at, std::string::npos) << log;
+  EXPECT_GE(std::atoi(log.c_str() + at + 25), 1000) << log;
   std::filesystem::remove_all(dir);
 }
 
@@ -443,6 +456,64 @@ TEST_F(RunE2eTest, BackupToOutputDirJsonAndGather) {
             1);
   EXPECT_THAT(ReadFile(dir_ + "/coord.out"),
               HasSubstr("=== sim[1-57,59-200] (199)\n--- terminal length 0\n"));
+}
+
+TEST_F(RunE2eTest, JournalSurvivesACrashAndResumeRunsOnlyTheRest) {
+  // 50 devices, 10 at a time, ~3 s each: killed after the first wave.
+  std::unique_ptr<Subprocess> slow = StartDevsim(
+      dir_, "slow", {"--count", "50", "--latency-ms", "1000", "--first-address", "127.2.0.1"});
+  ASSERT_TRUE(slow != nullptr);
+  std::string journal = dir_ + "/run.jsonl";
+  auto coord = Subprocess::Start({BinDir() + "/coord", "run", "-i", dir_ + "/slow.yaml", "--cmd",
+                                  "sh clock", "--limit", "10", "--journal", journal,
+                                  "--known-hosts", dir_ + "/known_hosts"},
+                                 dir_ + "/coord.out", dir_ + "/coord.err");
+  ASSERT_TRUE(coord.ok());
+  for (int i = 0; i < 1000 && ParseJsonl(ReadFile(journal)).size() < 10; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  (*coord)->Signal(SIGKILL);  // a crash: no summary, no goodbye
+  ASSERT_TRUE((*coord)->Wait(absl::Seconds(30)).ok());
+  std::vector<Record> done = ParseJsonl(ReadFile(journal));
+  ASSERT_GE(done.size(), 10u);
+  ASSERT_LT(done.size(), 50u);
+  for (const Record& record : done) EXPECT_TRUE(record.ok) << record.name;
+
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/slow.yaml", "--cmd", "sh clock", "--limit", "50",
+                   "--resume", journal, "--format", "jsonl"}),
+            0)
+      << ReadFile(dir_ + "/coord.err");
+  std::vector<Record> rest = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  EXPECT_EQ(rest.size(), 50u - done.size());  // only what the crash left undone
+  std::set<std::string> names;
+  for (const Record& record : ParseJsonl(ReadFile(journal))) names.insert(record.name);
+  EXPECT_EQ(names.size(), 50u);  // the journal now covers the whole fleet
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/slow.yaml", "--cmd", "sh clock", "--resume", journal}),
+            0);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("nothing left to run"));
+}
+
+TEST_F(RunE2eTest, RetryFailedRunsOnlyTheFailuresAndTheDefaultJournalIsAnnounced) {
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--format", "jsonl"}),
+            1);
+  std::string err = ReadFile(dir_ + "/coord.err");
+  size_t at = err.find("coord: journal: " + dir_ + "/netshard/runs/");
+  ASSERT_NE(at, std::string::npos) << err;
+  std::string journal = err.substr(at + 16, err.find('\n', at) - at - 16);
+  EXPECT_EQ(ParseJsonl(ReadFile(journal)).size(), static_cast<size_t>(kDevices));
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--retry-failed",
+                   journal, "--format", "jsonl"}),
+            1);
+  std::vector<Record> retried = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(retried.size(), 1u);
+  EXPECT_EQ(retried[0].name, absl::StrCat("sim", kWrongPasswordDevice + 1));
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--resume", journal,
+                   "--retry-failed", journal}),
+            2);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "x", "--resume",
+                   dir_ + "/missing.jsonl"}),
+            2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("missing.jsonl: cannot read"));
 }
 
 TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
