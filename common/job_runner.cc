@@ -170,6 +170,17 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
   return absl::OkStatus();
 }
 
+// Worth another try: the device was not reached at all, so nothing ran and
+// no login was attempted. Host key and authentication failures are final.
+bool Unreachable(const absl::Status& status) {
+  v1::DeviceError error = ToDeviceError(status);
+  return error.stage() == v1::STAGE_CONNECT &&
+         (error.code() == v1::CONNECT_REFUSED || error.code() == v1::CONNECT_TIMEOUT ||
+          error.code() == v1::CONNECT_FAILED);
+}
+
+constexpr absl::Duration kMaxBackoff = absl::Seconds(60);
+
 }  // namespace
 
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const OutputSpill& spill) {
@@ -177,7 +188,21 @@ v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const Outpu
   v1::DeviceResult result;
   result.set_job_id(job.job_id());
   absl::Status status = RunSession(spec, job, result, spill);
-  if (!status.ok()) *result.mutable_error() = ToDeviceError(status);
+  absl::Duration backoff = absl::Milliseconds(spec.retry_backoff_ms());
+  uint32_t attempts = 1;
+  for (; !status.ok() && attempts <= spec.connect_retries() && Unreachable(status); ++attempts) {
+    absl::SleepFor(std::min(backoff, kMaxBackoff));
+    backoff *= 2;
+    result.clear_outputs();
+    status = RunSession(spec, job, result, spill);
+  }
+  if (!status.ok()) {
+    *result.mutable_error() = ToDeviceError(status);
+    if (attempts > 1) {
+      result.mutable_error()->mutable_message()->append(
+          absl::StrCat(" (", attempts, " attempts)"));
+    }
+  }
   result.set_elapsed_ms(absl::ToInt64Milliseconds(absl::Now() - start));
   return result;
 }

@@ -70,6 +70,8 @@ struct RunFlags {
   double command_timeout_s = 0;
   double device_timeout_s = 0;
   DeviceFilter filter;
+  int retries = 0;
+  double retry_backoff_s = 1;
   std::string inventory = "devices.yaml";
   std::vector<std::string> agents;
   int limit = 100;
@@ -129,6 +131,8 @@ absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
     return absl::InvalidArgumentError("--save needs --config or --config-file");
   }
   spec.set_save(flags.save);
+  spec.set_connect_retries(flags.retries);
+  spec.set_retry_backoff_ms(Millis(flags.retry_backoff_s));
   spec.set_keep_going(flags.keep_going);
   spec.set_step_timeout_ms(Millis(flags.timeout_s));
   v1::Timeouts* timeouts = spec.mutable_timeouts();
@@ -277,6 +281,13 @@ int main(int argc, char** argv) {
                   "File of configuration lines (blank lines and '!'/'#' comments skipped)");
   run->add_flag("--save", flags.save,
                 "After configuring, save (write memory / copy running-config startup-config)");
+  run->add_option("--retries", flags.retries,
+                  "Try an unreachable device (refused, timed out, no SSH) again up to N times; "
+                  "authentication failures are never retried")
+      ->check(CLI::Range(0, 10))->capture_default_str();
+  run->add_option("--retry-backoff", flags.retry_backoff_s,
+                  "Seconds before the first retry; doubled for each next one")
+      ->check(CLI::Range(0.0, 600.0))->capture_default_str();
   run->add_flag("--keep-going", flags.keep_going,
                 "Go on past a command or line the device rejects (the device still reports "
                 "COMMAND_REJECTED)");

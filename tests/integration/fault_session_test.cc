@@ -175,6 +175,21 @@ TEST_F(FaultSessionTest, RefusingDeviceIsConnectRefused) {
   Expect(Job(kRefusing), v1::CONNECT_REFUSED, v1::STAGE_CONNECT);
 }
 
+TEST_F(FaultSessionTest, UnreachableDevicesAreRetriedWithBackoffButLoginsNeverAre) {
+  spec_.set_connect_retries(2);
+  spec_.set_retry_backoff_ms(300);
+  absl::Time start = absl::Now();
+  v1::DeviceResult result = Expect(Job(kRefusing), v1::CONNECT_REFUSED, v1::STAGE_CONNECT);
+  EXPECT_GE(absl::Now() - start, absl::Milliseconds(900));  // waited 300 ms, then 600 ms
+  EXPECT_THAT(result.error().message(), HasSubstr("(3 attempts)"));
+
+  start = absl::Now();
+  v1::Job job = Job(kWrongPassword);
+  result = Expect(job, v1::AUTH_FAILED, v1::STAGE_AUTH);
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(300));  // no second try
+  EXPECT_THAT(result.error().message(), ::testing::Not(HasSubstr("attempts")));
+}
+
 TEST_F(FaultSessionTest, LegacyCryptoNeedsItsAlgorithmsNamed) {
   v1::DeviceResult result = Expect(Job(kLegacyCrypto), v1::CONNECT_FAILED, v1::STAGE_CONNECT);
   v1::Job old_box = Job(kLegacyCrypto);
