@@ -31,6 +31,7 @@
 #include "coordinator/agent_info.h"
 #include "coordinator/input_order.h"
 #include "coordinator/journal.h"
+#include "coordinator/plan.h"
 #include "coordinator/result_printer.h"
 #include "coordinator/run.h"
 
@@ -249,13 +250,41 @@ int Run(const RunFlags& flags) {
   return counts.failed == 0 ? kExitOk : kExitDeviceFailed;
 }
 
-int Agents(const std::vector<std::string>& addresses, double timeout_s) {
+struct PlanFlags {
+  std::string inventory = "devices.yaml";
+  std::vector<std::string> agents;
+  DeviceFilter filter;
+  double timeout_s = 5;
+};
+
+std::vector<AgentReport> AskAgents(const std::vector<std::string>& addresses, double timeout_s) {
   std::vector<AgentReport> reports;
-  bool all_up = true;
   for (const std::string& address : addresses) {
     reports.push_back({address, QueryAgent(address, absl::Seconds(timeout_s))});
-    all_up &= reports.back().info.ok();
   }
+  return reports;
+}
+
+// What a run would do, touching no device. Exit 1 when some device has no
+// agent that could take it.
+int Plan(const PlanFlags& flags) {
+  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
+  if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
+  if (!inventory.ok()) {
+    std::cerr << "coord: " << inventory.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::vector<AgentReport> reports = AskAgents(flags.agents, flags.timeout_s);
+  if (!reports.empty()) std::cout << AgentTable(reports) << "\n";
+  bool all_served = false;
+  std::cout << PlanTable(*inventory, reports, &all_served);
+  return all_served ? kExitOk : kExitDeviceFailed;
+}
+
+int Agents(const std::vector<std::string>& addresses, double timeout_s) {
+  std::vector<AgentReport> reports = AskAgents(addresses, timeout_s);
+  bool all_up = true;
+  for (const AgentReport& report : reports) all_up &= report.info.ok();
   std::cout << AgentTable(reports);
   return all_up ? kExitOk : kExitDeviceFailed;
 }
@@ -363,6 +392,16 @@ int main(int argc, char** argv) {
       ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
   agents_command->add_option("--timeout", agents_timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
+  netshard::PlanFlags plan_flags;
+  CLI::App* plan = app.add_subcommand(
+      "plan", "Show, without connecting to devices, which agents answer and who takes each segment");
+  plan->add_option("-i,--inventory", plan_flags.inventory, "Inventory file")->capture_default_str();
+  plan->add_option("--agent", plan_flags.agents, "Agent HOST:PORT (repeat)")
+      ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
+  plan->add_option("--group", plan_flags.filter.groups, "Only devices of this group (repeat)");
+  plan->add_option("--filter", plan_flags.filter.filters, "Only devices with KEY=VALUE (repeat)");
+  plan->add_option("--timeout", plan_flags.timeout_s, "Seconds to wait for each agent")
+      ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -370,5 +409,6 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : netshard::kExitUsage;
   }
   if (agents_command->parsed()) return netshard::Agents(agents, agents_timeout_s);
+  if (plan->parsed()) return netshard::Plan(plan_flags);
   return netshard::Run(flags);
 }

@@ -115,10 +115,13 @@ class RunE2eTest : public ::testing::Test {
   }
 
   std::unique_ptr<Subprocess> StartAgent(const std::string& address, const std::string& log,
-                                         const std::string& workers = "100") {
-    auto agent = Subprocess::Start({BinDir() + "/agent", "--listen", address, "--workers", workers,
-                                    "--name", log, "--known-hosts", dir_ + "/" + log + ".known"},
-                                   "", dir_ + "/" + log + ".log");
+                                         const std::string& workers = "100",
+                                         const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv = {BinDir() + "/agent", "--listen", address, "--workers",
+                                     workers, "--name", log, "--known-hosts",
+                                     dir_ + "/" + log + ".known"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto agent = Subprocess::Start(argv, "", dir_ + "/" + log + ".log");
     EXPECT_TRUE(agent.ok()) << agent.status();
     auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     EXPECT_TRUE(channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(30))))
@@ -514,6 +517,26 @@ TEST_F(RunE2eTest, RetryFailedRunsOnlyTheFailuresAndTheDefaultJournalIsAnnounced
                    dir_ + "/missing.jsonl"}),
             2);
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("missing.jsonl: cannot read"));
+}
+
+TEST_F(RunE2eTest, PlanShowsWhoTakesEachSegmentWithoutTouchingDevices) {
+  // Addresses nothing listens on: plan must not connect to devices.
+  std::ofstream(dir_ + "/plan.yaml")
+      << "defaults: {username: u, device_type: cisco_ios}\n"
+         "r:\n- {ip: 127.9.0.1}\n- {ip: 127.9.0.2, segment: lab}\n- {ip: 127.9.0.3, segment: dc2}\n";
+  std::string a = LoopbackAddress();
+  auto agent = StartAgent(a, "agent-a", "40", {"--segment", "lab"});
+  ASSERT_TRUE(agent != nullptr);
+  EXPECT_EQ(Coord({"plan", "-i", dir_ + "/plan.yaml", "--agent", a}, "plan.out"), 1);
+  std::string plan = ReadFile(dir_ + "/plan.out");
+  EXPECT_THAT(plan, ::testing::ContainsRegex(a + " +ok +agent-a"));
+  EXPECT_THAT(plan, HasSubstr("lab                         1        40  agent-a\n"));
+  EXPECT_THAT(plan, HasSubstr("dc2                         1         0  NONE"));
+  EXPECT_EQ(Coord({"plan", "-i", dir_ + "/plan.yaml", "--filter", "segment=lab", "--agent", a},
+                  "plan.out"),
+            0);
+  EXPECT_EQ(Coord({"plan", "-i", dir_ + "/plan.yaml"}, "plan.out"), 0);
+  EXPECT_THAT(ReadFile(dir_ + "/plan.out"), HasSubstr("in-process engine runs all 3 devices"));
 }
 
 TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
