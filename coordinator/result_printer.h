@@ -28,6 +28,12 @@ struct PrintOptions {
   bool wipe_progress = false;  // `out` is the same terminal: wipe before printing
 };
 
+inline PrintOptions WithFormat(OutputFormat format) {
+  PrintOptions options;
+  options.format = format;
+  return options;
+}
+
 struct RunCounts {
   int ok = 0;
   int failed = 0;
@@ -53,7 +59,7 @@ std::string SummaryLine(const RunCounts& counts, absl::Duration wall);
 class ResultPrinter final : public ResultSink {
  public:
   ResultPrinter(const std::vector<Device>& devices, OutputFormat format, std::ostream* out)
-      : ResultPrinter(devices, PrintOptions{format}, out, nullptr) {}
+      : ResultPrinter(devices, WithFormat(format), out, nullptr) {}
   // `err` gets the progress line and output-dir failures.
   ResultPrinter(const std::vector<Device>& devices, PrintOptions options, std::ostream* out,
                 std::ostream* err);

@@ -134,7 +134,7 @@ TEST(ResultPrinterTest, JsonIsOneObjectKeyedByDeviceName) {
   devices[2].name = "b";  // twice: keyed with the address to stay unique
   devices[2].port = 2223;
   std::ostringstream out;
-  ResultPrinter printer(devices, PrintOptions{OutputFormat::kJson}, &out, nullptr);
+  ResultPrinter printer(devices, WithFormat(OutputFormat::kJson), &out, nullptr);
   for (int i : {1, 0, 2}) {
     v1::DeviceResult result = Success();
     result.set_job_id(i);
@@ -147,7 +147,7 @@ TEST(ResultPrinterTest, JsonIsOneObjectKeyedByDeviceName) {
   EXPECT_THAT(json, HasSubstr(",\n  \"b@127.0.0.1:2223\": {"));
   EXPECT_THAT(json, ::testing::EndsWith("}\n}\n"));
   std::ostringstream empty;
-  ResultPrinter(devices, PrintOptions{OutputFormat::kJson}, &empty, nullptr).Finish();
+  ResultPrinter(devices, WithFormat(OutputFormat::kJson), &empty, nullptr).Finish();
   EXPECT_EQ(empty.str(), "{}\n");
 }
 
