@@ -7,7 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/device_error.h"
+#include "coordinator/result_printer.h"
 
 namespace netshard {
 namespace {
@@ -72,17 +72,7 @@ std::string FoldNames(std::vector<std::string> names) {
 }
 
 void GatheredOutput::Add(const Device& device, const v1::DeviceResult& result) {
-  std::string body;
-  for (const v1::CommandOutput& output : result.outputs()) {
-    absl::StrAppend(&body, "--- ", output.command(), output.rejected() ? "  [rejected]" : "",
-                    "\n", output.output());
-    if (!output.output().empty() && output.output().back() != '\n') body += '\n';
-  }
-  if (result.has_error()) {
-    absl::StrAppend(&body, "!!! ", ErrorCodeName(result.error().code()), " at ",
-                    StageName(result.error().stage()), ": ", result.error().message(), "\n");
-  }
-  names_by_body_[body].push_back(device.name);
+  names_by_body_[TextBody(result)].push_back(device.name);
 }
 
 std::string GatheredOutput::Text() const {

@@ -49,6 +49,11 @@ std::string TextRecord(const Device& device, const v1::DeviceResult& result) {
                                     device.address, device.port,
                                     result.has_error() ? "FAILED" : "ok",
                                     result.elapsed_ms(), via);
+  return out + TextBody(result);
+}
+
+std::string TextBody(const v1::DeviceResult& result) {
+  std::string out;
   for (const v1::CommandOutput& output : result.outputs()) {
     absl::StrAppend(&out, "--- ", output.command(), output.rejected() ? "  [rejected]" : "",
                     "\n", output.output());

@@ -47,8 +47,12 @@ struct RunCounts {
 // "agent", "elapsed_ms"}. No secret is ever written.
 std::string JsonlRecord(const Device& device, const v1::DeviceResult& result);
 
-// A header line, then each command's output, or the error.
+// A header line, then TextBody.
 std::string TextRecord(const Device& device, const v1::DeviceResult& result);
+
+// Each command's output under "--- command" ("  [rejected]" when refused),
+// then the error as "!!! CODE at STAGE: message".
+std::string TextBody(const v1::DeviceResult& result);
 
 // "200 devices: 199 ok, 1 failed (AUTH_FAILED 1) in 1.23 s", then, when
 // there are any, "slowest: sim7 3.20 s, sim9 2.91 s, ...".

@@ -131,11 +131,10 @@ int ConnectLoopback(const char* host, int port) {
   return fd;
 }
 
-// Closes `fd` with a TCP reset, as a box with no free VTY line does.
-void Reset(int fd) {
+// Makes closing `fd` send a TCP reset instead of a clean FIN.
+void ResetOnClose(int fd) {
   linger abort{1, 0};
   setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
-  close(fd);
 }
 
 }  // namespace
@@ -255,7 +254,8 @@ void DevsimServer::AcceptLoop() {
     }
     const DeviceBehaviour& behaviour = behaviours_[device->second];
     if (behaviour.refuse) {
-      Reset(fd);
+      ResetOnClose(fd);  // as a box with no free VTY line does
+      close(fd);
       continue;
     }
     int one = 1;
@@ -489,8 +489,7 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
   // The channel belongs to the session, which frees it. A dropped session
   // just loses its socket, as when a box reloads mid-command.
   if (dropped) {
-    linger abort{1, 0};
-    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+    ResetOnClose(fd);  // ssh_free closes it
   } else {
     ssh_disconnect(session);
   }
