@@ -4,7 +4,13 @@
 //
 // SIGTERM or SIGINT drains: coordinators are told to send no more jobs, the
 // jobs already received finish and report, then the agent exits.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <iostream>
 
@@ -23,6 +29,29 @@ namespace {
 bool IsLoopbackListen(const std::string& address) {
   return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
          absl::StartsWith(address, "[::1]:");
+}
+
+// An address this machine has, so a typo fails at start, not per device.
+std::string CheckSourceAddress(const std::string& address) {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    length = sizeof(*v4);
+  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    length = sizeof(*v6);
+  } else {
+    return "expected an IP address, got '" + address + "'";
+  }
+  int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  bool bound = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&storage), length) == 0;
+  std::string why = bound ? "" : absl::StrCat(address, " is not an address of this machine: ",
+                                              strerror(errno));
+  if (fd >= 0) close(fd);
+  return why;
 }
 
 std::string DefaultName(const std::string& listen) {
@@ -47,6 +76,10 @@ int main(int argc, char** argv) {
   app.add_option("--segment", options.segments, "Network segment this agent reaches (repeat)");
   app.add_option("--known-hosts", options.known_hosts_file,
                  "known_hosts file for device host keys (default ~/.ssh/known_hosts)");
+  app.add_option("--source-address", options.source_address,
+                 "Local IP address device connections leave from (for segments that admit "
+                 "only known sources)")
+      ->check([](const std::string& v) { return CheckSourceAddress(v); });
   app.add_flag("--insecure-listen", insecure_listen,
                "Allow plaintext on a non-loopback address (labs only: credentials cross it)");
   app.add_option("--drain-timeout", drain_timeout_s,

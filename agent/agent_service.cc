@@ -2,11 +2,24 @@
 
 #include <thread>
 
+#include "common/device_error.h"
 #include "common/mutex.h"
 
 namespace netshard {
 
 constexpr char kVersion[] = "0.1.0";
+
+namespace {
+
+v1::DeviceResult CancelledResult(uint64_t job_id) {
+  v1::DeviceResult result;
+  result.set_job_id(job_id);
+  *result.mutable_error() = ToDeviceError(
+      DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH, "run cancelled before the device started"));
+  return result;
+}
+
+}  // namespace
 
 using Stream =
     grpc::ServerReaderWriter<v1::AgentMessage, v1::CoordinatorMessage>;
@@ -41,8 +54,9 @@ class RunStream {
     mu_.Await(idle);
   }
 
-  // The coordinator is gone: queued jobs are skipped, not run.
-  std::atomic<bool> cancelled{false};
+  // The coordinator cancelled the run or is gone: running jobs stop at
+  // their next read, queued ones end CANCELLED without running.
+  Notification cancelled;
   Notification finished;
 
  private:
@@ -67,6 +81,7 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   }
   v1::RunSpec spec = in.spec();
   spec.set_known_hosts_file(options_.known_hosts_file);
+  spec.set_source_address(options_.source_address);
   RunStream run(stream);
   v1::AgentMessage hello;
   hello.mutable_hello()->set_agent_name(options_.name);
@@ -98,28 +113,34 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
       ended_cleanly = true;
       break;
     }
+    if (in.has_cancel()) {
+      run.cancelled.Notify();
+      continue;
+    }
     if (!in.has_job()) continue;
     run.JobStarted();
     pool_.Schedule([this, &run, &spec, job = in.job()] {
-      if (!run.cancelled.load()) {
-        // Large outputs stream as they arrive; the blocking Write holds the
-        // session back while the coordinator catches up, bounding memory.
-        OutputSpill spill = [&run, id = job.job_id()](int index, std::string data) {
-          v1::AgentMessage chunk;
-          chunk.mutable_output_chunk()->set_job_id(id);
-          chunk.mutable_output_chunk()->set_output_index(index);
-          chunk.mutable_output_chunk()->set_data(std::move(data));
-          run.Write(chunk);
-        };
-        v1::AgentMessage out;
-        *out.mutable_result() = run_job_(spec, job, spill);
-        out.mutable_result()->set_agent(options_.name);
-        run.Write(out);
-      }
+      // Large outputs stream as they arrive; the blocking Write holds the
+      // session back while the coordinator catches up, bounding memory.
+      OutputSpill spill = [&run, id = job.job_id()](int index, std::string data) {
+        v1::AgentMessage chunk;
+        chunk.mutable_output_chunk()->set_job_id(id);
+        chunk.mutable_output_chunk()->set_output_index(index);
+        chunk.mutable_output_chunk()->set_data(std::move(data));
+        run.Write(chunk);
+      };
+      v1::AgentMessage out;
+      *out.mutable_result() = run.cancelled.HasBeenNotified()
+                                  ? CancelledResult(job.job_id())
+                                  : run_job_(spec, job, spill, &run.cancelled);
+      out.mutable_result()->set_agent(options_.name);
+      run.Write(out);
       run.JobFinished();
     });
   }
-  if (!ended_cleanly || context->IsCancelled()) run.cancelled = true;
+  if ((!ended_cleanly || context->IsCancelled()) && !run.cancelled.HasBeenNotified()) {
+    run.cancelled.Notify();
+  }
   run.AwaitIdle();  // workers hold references to `run` and `spec`
   {
     MutexLock lock(&mu_);

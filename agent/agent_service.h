@@ -23,6 +23,9 @@ struct AgentOptions {
   // Where this agent remembers device host keys ("": ~/.ssh/known_hosts);
   // used instead of any path a coordinator sends.
   std::string known_hosts_file;
+  // Local address device connections leave from ("": the kernel's choice),
+  // for segments whose devices admit only known sources.
+  std::string source_address;
   int workers = 100;  // concurrent device sessions; the advertised capacity
   // A stream with nothing else to say sends a heartbeat this often.
   absl::Duration heartbeat = absl::Seconds(2);

@@ -47,7 +47,7 @@ std::vector<v1::Job> Jobs(int n) {
 }
 
 JobFunction Echo(absl::Duration delay, std::atomic<int>* started = nullptr) {
-  return [=](const v1::RunSpec& spec, const v1::Job& job, const OutputSpill&) {
+  return [=](const v1::RunSpec& spec, const v1::Job& job, const OutputSpill&, Notification*) {
     if (started != nullptr) ++*started;
     absl::SleepFor(delay);
     v1::DeviceResult result;
@@ -62,7 +62,9 @@ void RunThroughAgents(const v1::RunSpec& spec, std::vector<v1::Job> jobs,
                       const std::vector<std::string>& addresses,
                       const AgentStreamOptions& options, ResultSink* sink) {
   JobTable table(std::move(jobs), sink, static_cast<int>(addresses.size()));
-  netshard::RunThroughAgents(spec, addresses, options, &table);
+  std::vector<AgentTarget> agents;
+  for (const std::string& address : addresses) agents.push_back({address, address, std::nullopt});
+  netshard::RunThroughAgents(spec, agents, options, &table);
 }
 
 v1::RunSpec Spec() {
@@ -121,7 +123,7 @@ TEST(AgentServiceTest, LargeOutputsStreamInChunksAndArriveWhole) {
 #else
   constexpr int kChunk = 256 << 10;
 #endif
-  auto chunky = [](const v1::RunSpec&, const v1::Job& job, const OutputSpill& spill) {
+  auto chunky = [](const v1::RunSpec&, const v1::Job& job, const OutputSpill& spill, Notification*) {
     v1::DeviceResult result;
     result.set_job_id(job.job_id());
     for (int output = 0; output < 2; ++output) {
@@ -156,7 +158,7 @@ TEST(AgentServiceTest, SilentAgentsJobsMoveToTheOthers) {
   Notification release;
   std::atomic<int> hung_started{0};
   TestAgent hung("hung", 4,
-                 [&](const v1::RunSpec&, const v1::Job& job, const OutputSpill&) {
+                 [&](const v1::RunSpec&, const v1::Job& job, const OutputSpill&, Notification*) {
                    ++hung_started;
                    release.WaitForNotification();
                    v1::DeviceResult result;

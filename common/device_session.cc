@@ -24,6 +24,9 @@ constexpr absl::Duration kUnpromptedWait = absl::Seconds(2);
 // Bounds a device that pages forever.
 constexpr int kMaxPages = 100000;
 
+// How often a read that waits for the device looks at the cancel token.
+constexpr int64_t kCancelCheckMs = 200;
+
 const RE2& PasswordPrompt() {
   static const RE2* re = new RE2(R"((?i).*password( for [^:]*)?: ?$)");
   return *re;
@@ -221,6 +224,12 @@ absl::Status DeviceSession::ReadUntil(const std::function<bool()>& done,
               ? absl::StrCat("device timeout (", absl::FormatDuration(options_.timeouts.device),
                              ") reached")
               : absl::StrCat("no expected prompt within ", absl::FormatDuration(timeout)));
+    }
+    if (options_.cancelled != nullptr) {
+      if (options_.cancelled->HasBeenNotified()) {
+        return DeviceFailure(v1::CANCELLED, stage, "run cancelled while the device worked");
+      }
+      ms = std::min(ms, kCancelCheckMs);
     }
     int n = ssh_channel_read_timeout(channel_, chunk, sizeof(chunk), 0,
                                      static_cast<int>(std::min<int64_t>(ms, 1 << 30)));

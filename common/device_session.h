@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/jump_tunnel.h"
+#include "common/mutex.h"
 #include "common/platform.h"
 #include "common/ssh_connect.h"
 #include "common/terminal_text.h"
@@ -35,6 +36,10 @@ struct SessionOptions {
   SessionTimeouts timeouts;
   HostKeyCheck host_key;
   std::optional<SshEndpoint> jump_host;  // reach the device through it
+  // Once notified, the session stops at its next read (within 200 ms)
+  // with CANCELLED; connecting and logging in are bounded by
+  // their own timeouts. Null: never cancelled. Not owned.
+  Notification* cancelled = nullptr;
 };
 
 // What a command produced; `rejection` holds the device's complaint when it

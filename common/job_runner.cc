@@ -46,6 +46,7 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
   options.device.key_passphrase = job.key_passphrase();
   options.device.algorithms = job.algorithms();
   options.device.use_keys = job.use_keys();
+  options.device.source_address = spec.source_address();
   options.platform = FindPlatform(job.platform());
   options.secret = job.secret();
   options.timeouts = ResolveTimeouts(spec, job);
@@ -59,6 +60,7 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
     bastion.username = jump.username();
     bastion.password = jump.password();
     bastion.key_file = jump.key_file();
+    bastion.source_address = spec.source_address();
     options.jump_host = bastion;
   }
   return options;
@@ -144,8 +146,9 @@ absl::Status ApplyConfig(Progress& run, const v1::RunSpec& spec,
 }
 
 absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult& result,
-                        const OutputSpill& spill) {
+                        const OutputSpill& spill, Notification* cancelled) {
   SessionOptions options = ToSessionOptions(spec, job);
+  options.cancelled = cancelled;
   if (options.platform == nullptr) {
     return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
                          "unknown platform '" + job.platform() + "'");
@@ -181,20 +184,35 @@ bool Unreachable(const absl::Status& status) {
 
 constexpr absl::Duration kMaxBackoff = absl::Seconds(60);
 
+// Waits `delay` unless the run is cancelled first (then CANCELLED, `what`).
+absl::Status Pause(absl::Duration delay, Notification* cancelled, const std::string& what) {
+  if (cancelled == nullptr) {
+    absl::SleepFor(delay);
+    return absl::OkStatus();
+  }
+  if (delay > absl::ZeroDuration()) cancelled->WaitForNotificationWithTimeout(delay);
+  if (!cancelled->HasBeenNotified()) return absl::OkStatus();
+  return DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH, "run cancelled " + what);
+}
+
 }  // namespace
 
-v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const OutputSpill& spill) {
-  absl::Time start = absl::Now();
+v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const OutputSpill& spill,
+                        Notification* cancelled) {
   v1::DeviceResult result;
   result.set_job_id(job.job_id());
-  absl::Status status = RunSession(spec, job, result, spill);
+  absl::Status status = Pause(absl::Milliseconds(job.start_delay_ms()), cancelled,
+                              "before the device was started");
+  absl::Time start = absl::Now();  // the device's time, not its wait for a login slot
+  if (status.ok()) status = RunSession(spec, job, result, spill, cancelled);
   absl::Duration backoff = absl::Milliseconds(spec.retry_backoff_ms());
   uint32_t attempts = 1;
   for (; !status.ok() && attempts <= spec.connect_retries() && Unreachable(status); ++attempts) {
-    absl::SleepFor(std::min(backoff, kMaxBackoff));
+    absl::Status paused = Pause(std::min(backoff, kMaxBackoff), cancelled, "between retries");
+    if (!paused.ok()) break;
     backoff *= 2;
     result.clear_outputs();
-    status = RunSession(spec, job, result, spill);
+    status = RunSession(spec, job, result, spill, cancelled);
   }
   if (!status.ok()) {
     *result.mutable_error() = ToDeviceError(status);

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "common/mutex.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
@@ -18,15 +19,17 @@ namespace netshard {
 using OutputSpill = std::function<void(int output_index, std::string data)>;
 inline constexpr size_t kSpillBytes = 256 << 10;
 
-// Runs `spec`'s configuration and commands on `job`'s device. Never fails: a
-// failed device is a result with an error, holding every output gathered
-// before the failure (the failing command's too, as far as it came).
+// Runs `spec`'s configuration and commands on `job`'s device, after the
+// job's start delay. Never fails: a failed device is a result with an
+// error, holding every output gathered before the failure (the failing
+// command's too, as far as it came). Once `cancelled` (may be null) is
+// notified, the job ends CANCELLED at its next wait or read.
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job,
-                        const OutputSpill& spill = nullptr);
+                        const OutputSpill& spill = nullptr, Notification* cancelled = nullptr);
 
 // What runs a job; a seam so dispatch can be tested without devices.
 using JobFunction = std::function<v1::DeviceResult(const v1::RunSpec&, const v1::Job&,
-                                                   const OutputSpill&)>;
+                                                   const OutputSpill&, Notification*)>;
 
 }  // namespace netshard
 

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 
+#include <cerrno>
 #include <csignal>
 
 namespace netshard {
@@ -40,6 +41,16 @@ int AwaitStopSignal() {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   return signal_number;
+}
+
+int AwaitStopSignalFor(absl::Duration timeout) {
+  sigset_t signals = StopSignals();
+  timespec wait = absl::ToTimespec(timeout);
+  for (;;) {
+    int signal_number = sigtimedwait(&signals, nullptr, &wait);
+    if (signal_number > 0) return signal_number;
+    if (errno != EINTR) return 0;  // EAGAIN: the time is up
+  }
 }
 
 }  // namespace netshard

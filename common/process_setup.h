@@ -2,6 +2,8 @@
 #ifndef NETSHARD_COMMON_PROCESS_SETUP_H_
 #define NETSHARD_COMMON_PROCESS_SETUP_H_
 
+#include "absl/time/time.h"
+
 namespace netshard {
 
 // Raises the soft RLIMIT_NOFILE to the hard limit and returns the limit in
@@ -16,6 +18,9 @@ void BlockStopSignals();
 
 // Waits for SIGINT or SIGTERM; returns which. REQUIRES: BlockStopSignals().
 int AwaitStopSignal();
+
+// As AwaitStopSignal, but returns 0 once `timeout` passes without one.
+int AwaitStopSignalFor(absl::Duration timeout);
 
 }  // namespace netshard
 

@@ -179,6 +179,9 @@ absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const Host
   ssh_options_set(ssh.get(), SSH_OPTIONS_USER, endpoint.username.c_str());
   ssh_options_set(ssh.get(), SSH_OPTIONS_NODELAY, &nodelay);
   ssh_options_set(ssh.get(), SSH_OPTIONS_PROCESS_CONFIG, &process_config);
+  if (!endpoint.source_address.empty()) {
+    ssh_options_set(ssh.get(), SSH_OPTIONS_BINDADDR, endpoint.source_address.c_str());
+  }
   if (socket_fd >= 0) {
     socket_t fd = socket_fd;
     ssh_options_set(ssh.get(), SSH_OPTIONS_FD, &fd);

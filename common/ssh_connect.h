@@ -31,6 +31,7 @@ struct SshEndpoint {
   std::string key_passphrase;  // "": the key is not encrypted
   bool use_keys = false;       // also ssh-agent and the default ~/.ssh keys
   v1::Algorithms algorithms;   // empty lists: libssh's defaults
+  std::string source_address;  // local address to connect from; "": any
 };
 
 struct HostKeyCheck {
