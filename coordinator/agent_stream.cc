@@ -12,12 +12,50 @@
 namespace netshard {
 namespace {
 
+using Stream =
+    grpc::ClientReaderWriterInterface<v1::CoordinatorMessage, v1::AgentMessage>;
+
+// The stream's writing side, shared by the stream's own thread and the
+// watchdog (which sends a CancelRun): gRPC allows one Write at a time.
+class StreamWriter {
+ public:
+  explicit StreamWriter(Stream* stream) : stream_(stream) {}
+  bool Write(const v1::CoordinatorMessage& message) {
+    MutexLock lock(&mu_);
+    return !closed_ && stream_->Write(message);
+  }
+  // No more writes: the stream is about to finish.
+  void Stop() {
+    MutexLock lock(&mu_);
+    closed_ = true;
+  }
+  // Sends `message` as the last one.
+  void Close(const v1::CoordinatorMessage& message) {
+    MutexLock lock(&mu_);
+    if (closed_) return;
+    closed_ = true;
+    stream_->Write(message);
+    stream_->WritesDone();
+  }
+
+ private:
+  Stream* const stream_;
+  Mutex mu_;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+};
+
 // Cancels the stream when the agent stays silent too long; a blocked Read
-// or Write then returns, so a hung agent can never hang the run.
+// or Write then returns, so a hung agent can never hang the run. Also
+// passes the run's cancellation on to the agent.
 class SilenceWatchdog {
  public:
-  SilenceWatchdog(grpc::ClientContext* context, absl::Duration limit)
-      : context_(context), limit_(limit), last_heard_ns_(absl::GetCurrentTimeNanos()) {
+  SilenceWatchdog(grpc::ClientContext* context, absl::Duration limit, Notification* cancel,
+                  StreamWriter* writer)
+      : context_(context),
+        limit_(limit),
+        cancel_(cancel),
+        writer_(writer),
+        last_heard_ns_(absl::GetCurrentTimeNanos()) {
     thread_ = std::thread([this] { Watch(); });
   }
   ~SilenceWatchdog() {
@@ -34,8 +72,15 @@ class SilenceWatchdog {
 
  private:
   void Watch() {
-    absl::Duration tick = std::min(limit_ / 4, absl::Seconds(1));
+    absl::Duration tick = std::min(limit_ / 4, absl::Milliseconds(250));
+    bool cancel_sent = false;
     while (!stop_.WaitForNotificationWithTimeout(tick)) {
+      if (!cancel_sent && cancel_ != nullptr && cancel_->HasBeenNotified()) {
+        cancel_sent = true;
+        v1::CoordinatorMessage message;
+        message.mutable_cancel()->set_reason("run cancelled by the user");
+        writer_->Write(message);
+      }
       if (!idle_.load() &&
           absl::Nanoseconds(absl::GetCurrentTimeNanos() - last_heard_ns_.load()) > limit_) {
         fired_ = true;
@@ -47,6 +92,8 @@ class SilenceWatchdog {
 
   grpc::ClientContext* const context_;
   const absl::Duration limit_;
+  Notification* const cancel_;
+  StreamWriter* const writer_;
   std::atomic<int64_t> last_heard_ns_;
   std::atomic<bool> fired_{false};
   std::atomic<bool> idle_{false};
@@ -59,10 +106,9 @@ class SilenceWatchdog {
 void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
                     const AgentStreamOptions& options, JobTable* table) {
   grpc::ClientContext context;
-  SilenceWatchdog watchdog(&context, options.silence_timeout);
-  std::unique_ptr<grpc::ClientReaderWriterInterface<v1::CoordinatorMessage,
-                                                    v1::AgentMessage>>
-      stream = stub->Run(&context);
+  std::unique_ptr<Stream> stream = stub->Run(&context);
+  StreamWriter writer(stream.get());
+  SilenceWatchdog watchdog(&context, options.silence_timeout, options.cancel, &writer);
   std::set<uint64_t> in_flight;
   ResultAssembly assembly;  // chunks of outputs still arriving
   std::string lost_why;
@@ -72,12 +118,14 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
   *out.mutable_spec() = spec;
   size_t credit = 0;
   std::optional<Segments> segments;
-  if (!stream->Write(out) || !stream->Read(&in) || !in.has_hello()) {
+  if (!writer.Write(out) || !stream->Read(&in) || !in.has_hello()) {
     lost_why = "no hello";
   } else {
     watchdog.Heard();
     credit = in.hello().capacity() + options.prefetch;
-    segments.emplace(in.hello().segments().begin(), in.hello().segments().end());
+    segments = options.segments ? *options.segments
+                                : Segments(in.hello().segments().begin(),
+                                           in.hello().segments().end());
     table->Announce(&*segments);
   }
   while (lost_why.empty()) {
@@ -86,7 +134,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
       if (!job) break;
       in_flight.insert(job->job_id());
       *out.mutable_job() = *std::move(job);
-      if (!stream->Write(out)) {
+      if (!writer.Write(out)) {
         lost_why = "write failed";
         break;
       }
@@ -99,8 +147,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
       watchdog.SetIdle(false);
       if (more) continue;
       out.mutable_end_of_jobs();
-      stream->Write(out);
-      stream->WritesDone();
+      writer.Close(out);
       // Heartbeats sent while we idled are still unread, and Finish waits
       // for them to be read: drain until the agent closes its side.
       while (stream->Read(&in)) watchdog.Heard();
@@ -125,6 +172,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
       credit = 0;  // finish what it holds, send it nothing new
     }
   }
+  writer.Stop();
   grpc::Status status = stream->Finish();
   std::string why;
   if (!lost_why.empty()) {

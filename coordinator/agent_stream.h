@@ -6,9 +6,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/mutex.h"
 #include "coordinator/job_table.h"
 #include "netshard/v1/agent.grpc.pb.h"
 
@@ -16,6 +18,8 @@ namespace netshard {
 
 struct AgentStreamOptions {
   std::string address;  // host:port, for messages
+  // Set: the segments this agent is used for, whatever it advertises.
+  std::optional<Segments> segments;
   // Jobs sent beyond the agent's capacity, to hide the round trip between a
   // result and the next job. 0 by default: a prefetched job waits a whole
   // device session behind a busy worker while another agent may sit idle,
@@ -24,6 +28,9 @@ struct AgentStreamOptions {
   int prefetch = 0;
   // An agent silent this long (no result, no heartbeat) is treated as lost.
   absl::Duration silence_timeout = absl::Seconds(15);
+  // Once notified, the agent is told to cancel what it holds: its devices
+  // in progress stop and report CANCELLED. Null: never. Not owned.
+  Notification* cancel = nullptr;
   // Told of events a user should see (an agent lost, jobs moved). May be
   // called from any stream's thread; null: nobody is told.
   std::function<void(const std::string&)> on_event;

@@ -3,7 +3,8 @@
 //   coord run --cmd "sh clock"                     # embedded engine
 //   coord run -i devices.yaml --agent 10.0.0.5:50061 --cmd "sh clock"
 //   coord run --config-file changes.txt --save     # config mode, then save
-//   coord agents --agent 10.0.0.5:50061 --agent 10.0.0.6:50061
+//   coord run --agents-file agents.yaml --max-logins-per-second 20 --cmd "sh ver"
+//   coord agents --agent 10.0.0.5:50061 --agent-dns agents.netshard.svc:50061
 //
 // Exit status: 0 every device succeeded, 1 some device failed, 2 usage or
 // inventory error, 130 cancelled (SIGINT/SIGTERM).
@@ -14,18 +15,16 @@
 #include <iostream>
 #include <memory>
 #include <thread>
-#include <tuple>
 
 #include "CLI/CLI.hpp"
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/inventory.h"
-#include "common/status_macros.h"
+#include "coordinator/agent_targets.h"
 #include "coordinator/config_lines.h"
 #include "coordinator/device_filter.h"
-#include "re2/re2.h"
+#include "coordinator/run_flags.h"
 #include "common/mutex.h"
 #include "common/process_setup.h"
 #include "coordinator/agent_info.h"
@@ -42,107 +41,44 @@ constexpr int kExitOk = 0;
 constexpr int kExitDeviceFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitCancelled = 130;  // 128 + SIGINT, as shells report it
+constexpr int kEmbeddedLimit = 100;  // devices at once in-process, by default
 
-// The first SIGINT/SIGTERM stops the run gently: no new device starts,
-// those in progress finish and report, every other device ends CANCELLED
-// and the summary is printed. A second one exits at once.
-void CancelOnStopSignal(JobTable* table) {
-  std::thread([table] {
+absl::StatusOr<std::vector<AgentTarget>> FindAgents(const AgentFlags& flags) {
+  return CollectAgents(flags.addresses, flags.dns_names, flags.agents_file, ResolveWithSystem);
+}
+
+// The first SIGINT/SIGTERM stops the run gently: no new device starts and
+// every device not started ends CANCELLED; those in progress get `grace` to
+// finish. Then, or at a second signal, they are cancelled too (each ends
+// CANCELLED with what it gathered) and the summary is printed. A third
+// signal exits at once.
+void CancelOnStopSignal(JobTable* table, Notification* cancel, absl::Duration grace) {
+  std::thread([table, cancel, grace] {
     int signal_number = AwaitStopSignal();
     std::cerr << "coord: " << strsignal(signal_number)
-              << ": finishing devices in progress, cancelling the rest (again to quit now)"
-              << std::endl;
+              << ": no new devices; those in progress may finish for "
+              << absl::FormatDuration(grace) << " (again to cancel them now)" << std::endl;
     table->Cancel(absl::StrCat("run cancelled (", strsignal(signal_number), ")"));
+    bool again = AwaitStopSignalFor(grace) != 0;
+    std::cerr << "coord: " << (again ? "cancelling" : "grace period over: cancelling")
+              << " devices in progress (again to quit at once)" << std::endl;
+    cancel->Notify();
     AwaitStopSignal();
     std::_Exit(kExitCancelled);
   }).detach();
 }
 
-struct RunFlags {
-  std::vector<std::string> commands;
-  std::vector<std::string> expects;
-  std::vector<std::string> config_lines;
-  std::string config_file;
-  bool save = false;
-  bool keep_going = false;
-  double connect_timeout_s = 0;
-  double auth_timeout_s = 0;
-  double banner_timeout_s = 0;
-  double command_timeout_s = 0;
-  double device_timeout_s = 0;
-  DeviceFilter filter;
-  int retries = 0;
-  double retry_backoff_s = 1;
-  std::string inventory = "devices.yaml";
-  std::vector<std::string> agents;
-  int limit = 100;
-  std::string order = "completion";
-  std::string format = "text";
-  bool gather = false;
-  std::string output_dir;
-  bool quiet = false;
-  std::string journal;
-  std::string resume;
-  std::string retry_failed;
-  double timeout_s = 30;
-  double silence_timeout_s = 15;
-  int prefetch = 0;
-  std::string host_key_policy = "accept-new";
-  std::string known_hosts;
-};
-
-// host:port with a port in range; the address itself is left to gRPC.
-std::string CheckAgentAddress(const std::string& value) {
-  size_t colon = value.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 1 || port > 65535) {
-    return "expected HOST:PORT, got '" + value + "'";
-  }
-  return "";
-}
-
-uint32_t Millis(double seconds) { return static_cast<uint32_t>(seconds * 1000); }
-
-// The RunSpec the flags describe, or a usage error naming the flag.
-absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
-  v1::RunSpec spec;
-  spec.set_run_id(absl::StrFormat("%016x", absl::Uniform<uint64_t>(absl::BitGen())));
-  if (flags.commands.empty() && flags.config_lines.empty() && flags.config_file.empty()) {
-    return absl::InvalidArgumentError("give --cmd, --config or --config-file");
-  }
-  for (const std::string& command : flags.commands) spec.add_commands(command);
-  if (flags.expects.size() > flags.commands.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--expect: ", flags.expects.size(), " given for ", flags.commands.size(),
-        " --cmd; the Nth --expect ends the Nth --cmd"));
-  }
-  for (size_t i = 0; i < flags.expects.size(); ++i) {
-    RE2 expect(flags.expects[i], RE2::Quiet);
-    if (!flags.expects[i].empty() && !expect.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("--expect #", i + 1, " '", flags.expects[i],
-                                                     "': ", expect.error()));
-    }
-    spec.add_expects(flags.expects[i]);
-  }
-  ASSIGN_OR_RETURN(std::vector<std::string> lines,
-                   ConfigLines(flags.config_lines, flags.config_file));
-  for (std::string& line : lines) spec.add_config_lines(std::move(line));
-  if (flags.save && spec.config_lines().empty()) {
-    return absl::InvalidArgumentError("--save needs --config or --config-file");
-  }
-  spec.set_save(flags.save);
-  spec.set_connect_retries(flags.retries);
-  spec.set_retry_backoff_ms(Millis(flags.retry_backoff_s));
-  spec.set_keep_going(flags.keep_going);
-  spec.set_step_timeout_ms(Millis(flags.timeout_s));
-  v1::Timeouts* timeouts = spec.mutable_timeouts();
-  timeouts->set_connect_ms(Millis(flags.connect_timeout_s));
-  timeouts->set_auth_ms(Millis(flags.auth_timeout_s));
-  timeouts->set_banner_ms(Millis(flags.banner_timeout_s));
-  timeouts->set_command_ms(Millis(flags.command_timeout_s));
-  timeouts->set_device_ms(Millis(flags.device_timeout_s));
-  return spec;
+AgentStreamOptions StreamOptions(const RunFlags& flags, Notification* cancel) {
+  AgentStreamOptions options;
+  options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
+  options.prefetch = flags.prefetch;
+  options.cancel = cancel;
+  options.on_event = [](const std::string& event) {
+    static Mutex mu;
+    MutexLock lock(&mu);
+    std::cerr << "coord: " << event << std::endl;
+  };
+  return options;
 }
 
 int Run(const RunFlags& flags) {
@@ -194,6 +130,11 @@ int Run(const RunFlags& flags) {
     std::cerr << "coord: " << fits.message() << "\n";
     return kExitUsage;
   }
+  absl::StatusOr<std::vector<AgentTarget>> agents = FindAgents(flags.agents);
+  if (!agents.ok()) {
+    std::cerr << "coord: " << agents.status().message() << "\n";
+    return kExitUsage;
+  }
   spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
                            : flags.host_key_policy == "off"  ? v1::HOST_KEY_OFF
                                                              : v1::HOST_KEY_ACCEPT_NEW);
@@ -220,26 +161,24 @@ int Run(const RunFlags& flags) {
   ResultSink* sink = journal->get();
 
   absl::Time start = absl::Now();
-  int takers = flags.agents.empty() ? 1 : static_cast<int>(flags.agents.size());
+  bool embedded = agents->empty();
+  int takers = embedded ? 1 : static_cast<int>(agents->size());
   // A config run whose agent vanished may or may not have applied it:
   // reported as such, never sent again (DESIGN.md contract 4).
   bool config_run = spec.config_lines_size() > 0;
+  DispatchLimits limits;
+  limits.max_in_flight = embedded ? 0 : flags.limit;  // in-process: the worker count
+  limits.logins_per_second = flags.logins_per_second;
   JobTable table(MakeJobs(*inventory), sink, takers, config_run ? 1 : 3,
                  config_run ? "; config run: the device may or may not have applied it, not re-sent"
-                            : "");
-  CancelOnStopSignal(&table);
-  if (flags.agents.empty()) {
-    RunEmbedded(spec, flags.limit, &table);
+                            : "",
+                 limits);
+  Notification cancel;
+  CancelOnStopSignal(&table, &cancel, absl::Seconds(flags.grace_s));
+  if (embedded) {
+    RunEmbedded(spec, flags.limit > 0 ? flags.limit : kEmbeddedLimit, &table, &cancel);
   } else {
-    AgentStreamOptions options;
-    options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
-    options.prefetch = flags.prefetch;
-    options.on_event = [](const std::string& event) {
-      static Mutex mu;
-      MutexLock lock(&mu);
-      std::cerr << "coord: " << event << std::endl;
-    };
-    RunThroughAgents(spec, flags.agents, options, &table);
+    RunThroughAgents(spec, *agents, StreamOptions(flags, &cancel), &table);
   }
   printer.Finish();
   RunCounts counts = printer.counts();
@@ -252,15 +191,23 @@ int Run(const RunFlags& flags) {
 
 struct PlanFlags {
   std::string inventory = "devices.yaml";
-  std::vector<std::string> agents;
+  AgentFlags agents;
   DeviceFilter filter;
   double timeout_s = 5;
 };
 
-std::vector<AgentReport> AskAgents(const std::vector<std::string>& addresses, double timeout_s) {
+// What each agent says of itself; segments an agents file assigns replace
+// the advertised ones, as a run would use them.
+std::vector<AgentReport> AskAgents(const std::vector<AgentTarget>& agents, double timeout_s) {
   std::vector<AgentReport> reports;
-  for (const std::string& address : addresses) {
-    reports.push_back({address, QueryAgent(address, absl::Seconds(timeout_s))});
+  for (const AgentTarget& agent : agents) {
+    AgentReport& report =
+        reports.emplace_back(AgentReport{agent.label, QueryAgent(agent.address,
+                                                                 absl::Seconds(timeout_s))});
+    if (report.info.ok() && agent.segments) {
+      report.info->clear_segments();
+      for (const std::string& segment : *agent.segments) report.info->add_segments(segment);
+    }
   }
   return reports;
 }
@@ -274,15 +221,28 @@ int Plan(const PlanFlags& flags) {
     std::cerr << "coord: " << inventory.status().message() << "\n";
     return kExitUsage;
   }
-  std::vector<AgentReport> reports = AskAgents(flags.agents, flags.timeout_s);
+  absl::StatusOr<std::vector<AgentTarget>> agents = FindAgents(flags.agents);
+  if (!agents.ok()) {
+    std::cerr << "coord: " << agents.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::vector<AgentReport> reports = AskAgents(*agents, flags.timeout_s);
   if (!reports.empty()) std::cout << AgentTable(reports) << "\n";
   bool all_served = false;
   std::cout << PlanTable(*inventory, reports, &all_served);
   return all_served ? kExitOk : kExitDeviceFailed;
 }
 
-int Agents(const std::vector<std::string>& addresses, double timeout_s) {
-  std::vector<AgentReport> reports = AskAgents(addresses, timeout_s);
+int Agents(const AgentFlags& flags, double timeout_s) {
+  absl::StatusOr<std::vector<AgentTarget>> agents = FindAgents(flags);
+  if (!agents.ok() || agents->empty()) {
+    std::cerr << "coord: "
+              << (agents.ok() ? "give --agent, --agent-dns or --agents-file"
+                              : agents.status().message())
+              << "\n";
+    return kExitUsage;
+  }
+  std::vector<AgentReport> reports = AskAgents(*agents, timeout_s);
   bool all_up = true;
   for (const AgentReport& report : reports) all_up &= report.info.ok();
   std::cout << AgentTable(reports);
@@ -299,105 +259,19 @@ int main(int argc, char** argv) {
   CLI::App app{"coord: run CLI commands on many network devices over SSH at once"};
   app.require_subcommand(1);
   CLI::App* run = app.add_subcommand("run", "Run commands on every device of an inventory");
-  run->add_option("--cmd", flags.commands, "Command to run (repeat for several, in order)");
-  run->add_option("--expect", flags.expects,
-                  "Regex ending the Nth --cmd when the device's last line matches it, instead "
-                  "of the prompt (e.g. '\\[confirm\\]'); '' keeps the prompt");
-  run->add_option("--config", flags.config_lines,
-                  "Configuration line (repeat): enters config mode, sends the lines, commits "
-                  "where needed, leaves; runs before --cmd");
-  run->add_option("--config-file", flags.config_file,
-                  "File of configuration lines (blank lines and '!'/'#' comments skipped)");
-  run->add_flag("--save", flags.save,
-                "After configuring, save (write memory / copy running-config startup-config)");
-  run->add_option("--retries", flags.retries,
-                  "Try an unreachable device (refused, timed out, no SSH) again up to N times; "
-                  "authentication failures are never retried")
-      ->check(CLI::Range(0, 10))->capture_default_str();
-  run->add_option("--retry-backoff", flags.retry_backoff_s,
-                  "Seconds before the first retry; doubled for each next one")
-      ->check(CLI::Range(0.0, 600.0))->capture_default_str();
-  run->add_flag("--keep-going", flags.keep_going,
-                "Go on past a command or line the device rejects (the device still reports "
-                "COMMAND_REJECTED)");
-  for (auto [name, value, what] :
-       {std::tuple{"--connect-timeout", &flags.connect_timeout_s, "TCP, SSH banner, key exchange"},
-        std::tuple{"--auth-timeout", &flags.auth_timeout_s, "authentication"},
-        std::tuple{"--banner-timeout", &flags.banner_timeout_s, "login banner to first prompt"},
-        std::tuple{"--command-timeout", &flags.command_timeout_s, "each command"},
-        std::tuple{"--device-timeout", &flags.device_timeout_s,
-                   "each device from start to finish"}}) {
-    run->add_option(name, *value,
-                    absl::StrCat("Seconds for ", what,
-                                 " (default: --timeout, none for --device-timeout; inventory "
-                                 "fields override)"))
-        ->check(CLI::Range(0.1, 86400.0));
-  }
-  run->add_option("-i,--inventory", flags.inventory, "Inventory file (course devices.yaml format)")
-      ->capture_default_str();
-  run->add_option("--group", flags.filter.groups, "Only devices of this inventory group (repeat)");
-  run->add_option("--filter", flags.filter.filters,
-                  "Only devices with KEY=VALUE (name, ip, device_type, segment, group, or a "
-                  "`vars` field; * and ? match; repeat: all must hold)");
-  run->add_option("--limit-to", flags.filter.limit_to,
-                  "Only the first N matching devices (a canary run)")
-      ->check(CLI::Range(1, 10000000));
-  run->add_option("--agent", flags.agents, "Agent HOST:PORT (repeat; none: run in-process)")
-      ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
-  run->add_option("--limit", flags.limit, "Devices at once, in-process engine")
-      ->check(CLI::Range(1, 100000))->capture_default_str();
-  run->add_option("--order", flags.order, "Result order: completion or input")
-      ->check(CLI::IsMember({"completion", "input"}))->capture_default_str();
-  run->add_option("--format", flags.format,
-                  "Output: text, jsonl (a record per device as it finishes) or json (one "
-                  "object keyed by device name)")
-      ->check(CLI::IsMember({"text", "jsonl", "json"}))->capture_default_str();
-  run->add_flag("--gather", flags.gather,
-                "Text: show devices with identical output once, under one header naming them "
-                "all (printed at the end)");
-  run->add_option("--output-dir", flags.output_dir,
-                  "Also write each device's output to DIR/<name>.txt (and DIR/<name>.error); "
-                  "text output then shows only each device's status");
-  run->add_flag("-q,--quiet", flags.quiet, "No progress line on stderr");
-  run->add_option("--journal", flags.journal,
-                  "Append every result to this jsonl file as it arrives (default: a file per "
-                  "run under $XDG_STATE_HOME/netshard/runs, path printed at the start)");
-  auto* resume = run->add_option("--resume", flags.resume,
-                                 "Run only the devices this journal has no result for (or "
-                                 "CANCELLED); new results are added to it");
-  run->add_option("--retry-failed", flags.retry_failed,
-                  "Run only the devices whose last result in this journal is a failure")
-      ->excludes(resume);
-  run->add_option("--timeout", flags.timeout_s,
-                  "Seconds any one step (connect, login, prompt, one command) may take")
-      ->check(CLI::Range(0.1, 86400.0))->capture_default_str();
-  run->add_option("--agent-silence-timeout", flags.silence_timeout_s,
-                  "Seconds an agent may stay silent before its jobs move elsewhere")
-      ->check(CLI::Range(1.0, 3600.0))->capture_default_str();
-  run->add_option("--host-key-policy", flags.host_key_policy,
-                  "Device host keys: accept-new (remember unknown, refuse changed), strict, off")
-      ->check(CLI::IsMember({"accept-new", "strict", "off"}))->capture_default_str();
-  run->add_option("--known-hosts", flags.known_hosts,
-                  "known_hosts file for the in-process engine (default ~/.ssh/known_hosts; "
-                  "agents use their own --known-hosts)");
-  run->add_option("--agent-prefetch", flags.prefetch,
-                  "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
-      ->check(CLI::Range(0, 10000))->capture_default_str();
-  std::vector<std::string> agents;
+  netshard::AddRunFlags(run, &flags);
+  netshard::AgentFlags agents;
   double agents_timeout_s = 5;
   CLI::App* agents_command =
       app.add_subcommand("agents", "Show each agent's health, version, segments and load");
-  agents_command->add_option("--agent", agents, "Agent HOST:PORT (repeat)")
-      ->required()
-      ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
+  netshard::AddAgentFlags(agents_command, &agents, "at least one agent");
   agents_command->add_option("--timeout", agents_timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   netshard::PlanFlags plan_flags;
   CLI::App* plan = app.add_subcommand(
       "plan", "Show, without connecting to devices, which agents answer and who takes each segment");
   plan->add_option("-i,--inventory", plan_flags.inventory, "Inventory file")->capture_default_str();
-  plan->add_option("--agent", plan_flags.agents, "Agent HOST:PORT (repeat)")
-      ->check([](const std::string& v) { return netshard::CheckAgentAddress(v); });
+  netshard::AddAgentFlags(plan, &plan_flags.agents, "none: only the inventory's segments");
   plan->add_option("--group", plan_flags.filter.groups, "Only devices of this group (repeat)");
   plan->add_option("--filter", plan_flags.filter.filters, "Only devices with KEY=VALUE (repeat)");
   plan->add_option("--timeout", plan_flags.timeout_s, "Seconds to wait for each agent")

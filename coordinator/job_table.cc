@@ -6,9 +6,10 @@
 namespace netshard {
 
 JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
-                   int max_attempts, std::string lost_note)
+                   int max_attempts, std::string lost_note, DispatchLimits limits)
     : jobs_(std::move(jobs)),
       max_attempts_(max_attempts),
+      limits_(limits),
       lost_note_(std::move(lost_note)),
       sink_(sink),
       state_(jobs_.size(), State::kPending),
@@ -54,6 +55,7 @@ void JobTable::TakerGone(std::optional<const Segments*> segments, const std::str
 
 std::optional<v1::Job> JobTable::TryTake(const Segments* segments) {
   MutexLock lock(&mu_);
+  if (limits_.max_in_flight > 0 && in_flight_ >= limits_.max_in_flight) return std::nullopt;
   // Segment jobs first: they have fewer takers than the unsegmented ones.
   std::deque<uint64_t>* queue = nullptr;
   for (auto& [segment, ids] : pending_) {
@@ -68,7 +70,16 @@ std::optional<v1::Job> JobTable::TryTake(const Segments* segments) {
   queue->pop_front();
   state_[id] = State::kInFlight;
   ++attempts_[id];
-  return jobs_[id];
+  ++in_flight_;
+  v1::Job job = jobs_[id];
+  if (limits_.logins_per_second > 0) {
+    absl::Time now = absl::Now();
+    absl::Time& next = next_login_[job.segment()];
+    absl::Time slot = std::max(now, next);
+    next = slot + absl::Seconds(1 / limits_.logins_per_second);
+    job.set_start_delay_ms(absl::ToInt64Milliseconds(slot - now));
+  }
+  return job;
 }
 
 bool JobTable::AwaitWorkOrDone(const Segments* segments) {
@@ -123,6 +134,7 @@ int JobTable::duplicates_dropped() const {
 }
 
 bool JobTable::HasWorkLocked(const Segments* segments) const {
+  if (limits_.max_in_flight > 0 && in_flight_ >= limits_.max_in_flight) return false;
   for (const auto& [segment, ids] : pending_) {
     if (ids.empty()) continue;
     if (segment.empty() || segments == kAllSegments || segments->count(segment) > 0) return true;
@@ -132,6 +144,7 @@ bool JobTable::HasWorkLocked(const Segments* segments) const {
 
 void JobTable::MakePendingLocked(uint64_t id) {
   state_[id] = State::kPending;
+  --in_flight_;
   pending_[jobs_[id].segment()].push_back(id);
 }
 
@@ -181,6 +194,7 @@ void JobTable::FailLocked(uint64_t id, v1::ErrorCode code, const std::string& wh
 }
 
 void JobTable::FinishLocked(v1::DeviceResult result, Results* deliver) {
+  if (state_[result.job_id()] == State::kInFlight) --in_flight_;
   state_[result.job_id()] = State::kDone;
   ++done_;
   deliver->push_back(std::move(result));

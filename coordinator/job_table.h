@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/time/time.h"
 #include "common/mutex.h"
 #include "coordinator/result_sink.h"
 #include "netshard/v1/agent.pb.h"
@@ -28,6 +29,15 @@ namespace netshard {
 using Segments = std::set<std::string>;
 inline const Segments* const kAllSegments = nullptr;
 
+// Run-wide bounds on dispatch, across every taker.
+struct DispatchLimits {
+  int max_in_flight = 0;  // jobs out at once; 0: only the takers' capacity
+  // New logins per second per segment (devices without one share a
+  // bucket), for AAA servers that throttle bursts; 0: no pacing. A job
+  // handed out early carries the wait as its start_delay_ms.
+  double logins_per_second = 0;
+};
+
 // Thread-safe. Results go to the sink outside the table's lock.
 class JobTable {
  public:
@@ -35,7 +45,7 @@ class JobTable {
   // will announce themselves. `max_attempts` bounds how often a job is
   // handed out; `lost_note` ends the message of a job lost for good.
   JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
-           int max_attempts = 3, std::string lost_note = "");
+           int max_attempts = 3, std::string lost_note = "", DispatchLimits limits = {});
 
   // A taker is live and serves `segments` (kAllSegments: every job).
   void Announce(const Segments* segments);
@@ -45,11 +55,13 @@ class JobTable {
   // (no taker at all) or NO_AGENT_FOR_SEGMENT, with `why`.
   void TakerGone(std::optional<const Segments*> segments, const std::string& why);
 
-  // A pending job `segments` allows, now in flight; nullopt when none.
+  // A pending job `segments` allows, now in flight; nullopt when none, or
+  // when max_in_flight jobs are out. With login pacing, the job's
+  // start_delay_ms is its wait for the segment's next login slot.
   std::optional<v1::Job> TryTake(const Segments* segments);
 
-  // Blocks until a job `segments` allows is pending (true) or every job is
-  // done (false).
+  // Blocks until a job `segments` allows is pending and max_in_flight
+  // permits it (true), or every job is done (false).
   bool AwaitWorkOrDone(const Segments* segments);
 
   // Blocks until every job is done and its result is in the sink.
@@ -88,6 +100,7 @@ class JobTable {
 
   const std::vector<v1::Job> jobs_;
   const int max_attempts_;
+  const DispatchLimits limits_;
   const std::string lost_note_;
   ResultSink* const sink_;
 
@@ -97,6 +110,9 @@ class JobTable {
   // Pending job ids by segment; "" holds jobs without one.
   std::map<std::string, std::deque<uint64_t>> pending_ ABSL_GUARDED_BY(mu_);
   int done_ ABSL_GUARDED_BY(mu_) = 0;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  // Per segment: the earliest time the next login may start.
+  std::map<std::string, absl::Time> next_login_ ABSL_GUARDED_BY(mu_);
   int delivered_ ABSL_GUARDED_BY(mu_) = 0;  // done and handed to the sink
   int unannounced_ ABSL_GUARDED_BY(mu_);
   int live_ ABSL_GUARDED_BY(mu_) = 0;

@@ -1,5 +1,6 @@
 #include "coordinator/job_table.h"
 
+#include <map>
 #include <thread>
 
 #include "coordinator/collecting_sink.h"
@@ -191,6 +192,56 @@ TEST(JobTableTest, CancelEndsPendingAndHandedBackJobsButLetsRunningOnesReport) {
       EXPECT_EQ(result.error().code(), v1::CANCELLED);
       EXPECT_EQ(result.error().message(), "run cancelled (Interrupt)");
     }
+  }
+}
+
+TEST(JobTableTest, RunWideLimitHoldsJobsBackUntilOneFinishes) {
+  CollectingSink sink;
+  DispatchLimits limits;
+  limits.max_in_flight = 2;
+  JobTable table(Jobs(4), &sink, 2, 3, "", limits);
+  Segments none;
+  table.Announce(&none);
+  table.Announce(&none);
+  EXPECT_EQ(table.TryTake(&none)->job_id(), 0u);
+  EXPECT_EQ(table.TryTake(&none)->job_id(), 1u);
+  EXPECT_FALSE(table.TryTake(&none).has_value());  // two out: the limit, whoever asks
+  std::thread waiter([&] { EXPECT_TRUE(table.AwaitWorkOrDone(&none)); });
+  table.Complete(Ok(0));
+  waiter.join();
+  EXPECT_EQ(table.TryTake(&none)->job_id(), 2u);
+  EXPECT_FALSE(table.TryTake(&none).has_value());
+  table.Requeue({1}, "agent lost");  // a lost job frees its place too
+  EXPECT_EQ(table.TryTake(&none)->job_id(), 3u);
+  EXPECT_FALSE(table.TryTake(&none).has_value());  // 2 and 3 out; 1 waits its turn
+  table.Complete(Ok(2));
+  EXPECT_EQ(table.TryTake(&none)->job_id(), 1u);
+}
+
+TEST(JobTableTest, LoginPacingSpacesStartsPerSegment) {
+  CollectingSink sink;
+  DispatchLimits limits;
+  limits.logins_per_second = 10;  // one login every 100 ms per segment
+  JobTable table(Jobs(5, {"dc1", "dc1", "dc1", "dc2", ""}), &sink, 1, 3, "", limits);
+  table.Announce(kAllSegments);
+  std::map<std::string, std::vector<int64_t>> delays;
+  while (std::optional<v1::Job> job = table.TryTake(kAllSegments)) {
+    delays[job->segment()].push_back(job->start_delay_ms());
+  }
+  ASSERT_EQ(delays["dc1"].size(), 3u);
+  EXPECT_LE(delays["dc1"][0], 5);
+  EXPECT_NEAR(delays["dc1"][1], 100, 5);
+  EXPECT_NEAR(delays["dc1"][2], 200, 5);
+  EXPECT_THAT(delays["dc2"], ElementsAre(::testing::Le(5)));  // its own AAA, its own pace
+  EXPECT_THAT(delays[""], ElementsAre(::testing::Le(5)));
+}
+
+TEST(JobTableTest, NoPacingMeansNoDelay) {
+  CollectingSink sink;
+  JobTable table(Jobs(3), &sink, 1);
+  table.Announce(kAllSegments);
+  while (std::optional<v1::Job> job = table.TryTake(kAllSegments)) {
+    EXPECT_EQ(job->start_delay_ms(), 0u);
   }
 }
 

@@ -34,7 +34,7 @@ std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
   return jobs;
 }
 
-void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table,
+void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table, Notification* cancel,
                  const JobFunction& run_job) {
   int workers = std::max(1, std::min(limit, table->size()));
   // The in-process engine reaches whatever this machine reaches.
@@ -44,7 +44,7 @@ void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table,
     for (int i = 0; i < workers; ++i) {
       pool.Schedule([&] {
         while (std::optional<v1::Job> job = table->TryTake(kAllSegments)) {
-          v1::DeviceResult result = run_job(spec, *job, nullptr);
+          v1::DeviceResult result = run_job(spec, *job, nullptr, cancel);
           result.set_agent("embedded");
           table->Complete(std::move(result));
         }
@@ -54,17 +54,18 @@ void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table,
   table->AwaitDone();
 }
 
-void RunThroughAgents(const v1::RunSpec& spec, const std::vector<std::string>& addresses,
+void RunThroughAgents(const v1::RunSpec& spec, const std::vector<AgentTarget>& agents,
                       const AgentStreamOptions& options, JobTable* table) {
   std::vector<std::thread> streams;
-  for (const std::string& address : addresses) {
-    streams.emplace_back([&, address] {
+  for (const AgentTarget& agent : agents) {
+    streams.emplace_back([&] {
       grpc::ChannelArguments args;
       args.SetMaxReceiveMessageSize(-1);
       std::unique_ptr<v1::Agent::Stub> stub = v1::Agent::NewStub(
-          grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+          grpc::CreateCustomChannel(agent.address, grpc::InsecureChannelCredentials(), args));
       AgentStreamOptions mine = options;
-      mine.address = address;
+      mine.address = agent.label;
+      mine.segments = agent.segments;
       RunAgentStream(stub.get(), spec, mine, table);
     });
   }

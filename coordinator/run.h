@@ -10,6 +10,7 @@
 #include "common/inventory.h"
 #include "common/job_runner.h"
 #include "coordinator/agent_stream.h"
+#include "coordinator/agent_targets.h"
 #include "coordinator/job_table.h"
 #include "coordinator/result_sink.h"
 #include "netshard/v1/agent.pb.h"
@@ -20,16 +21,18 @@ namespace netshard {
 std::vector<v1::Job> MakeJobs(const Inventory& inventory);
 
 // Runs every job of `table` on `limit` threads of this process. Returns when
-// each result is in the table's sink. REQUIRES: `table` expects 1 taker.
+// each result is in the table's sink. Once `cancel` (may be null) is
+// notified, devices in progress stop and report CANCELLED. REQUIRES:
+// `table` expects 1 taker.
 void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table,
-                 const JobFunction& run_job = RunJob);
+                 Notification* cancel = nullptr, const JobFunction& run_job = RunJob);
 
-// Runs every job of `table` through the agents at `addresses` (host:port),
-// pulling work as each agent's capacity frees up. Jobs of a lost agent move
-// to the others; with none left they end as AGENT_LOST. Returns when each
-// result is in the table's sink. REQUIRES: `table` expects
-// addresses.size() takers.
-void RunThroughAgents(const v1::RunSpec& spec, const std::vector<std::string>& addresses,
+// Runs every job of `table` through `agents`, pulling work as each agent's
+// capacity frees up. Jobs of a lost agent move to the others; with none
+// left they end as AGENT_LOST. Returns when each result is in the table's
+// sink. `options` apply to every agent (address and segments come from its
+// target). REQUIRES: `table` expects agents.size() takers.
+void RunThroughAgents(const v1::RunSpec& spec, const std::vector<AgentTarget>& agents,
                       const AgentStreamOptions& options, JobTable* table);
 
 }  // namespace netshard

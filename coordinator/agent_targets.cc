@@ -1,0 +1,208 @@
+#include "coordinator/agent_targets.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "yaml-cpp/yaml.h"
+
+namespace netshard {
+namespace {
+
+struct HostPort {
+  std::string host;
+  std::string port;
+};
+
+std::optional<HostPort> SplitHostPort(const std::string& value) {
+  size_t colon = value.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 1 || port > 65535) {
+    return std::nullopt;
+  }
+  std::string host = value.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return HostPort{host, value.substr(colon + 1)};
+}
+
+std::string JoinHostPort(const std::string& address, const std::string& port) {
+  return address.find(':') != std::string::npos ? absl::StrCat("[", address, "]:", port)
+                                                : absl::StrCat(address, ":", port);
+}
+
+class AgentsFileParser {
+ public:
+  AgentsFileParser(const std::string& path, const Resolver& resolve)
+      : path_(path), resolve_(resolve) {}
+
+  absl::Status Error(const YAML::Node& at, const std::string& field, const std::string& what) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path_, ":", at.Mark().line + 1, ": field '", field, "': ", what));
+  }
+
+  absl::StatusOr<std::vector<AgentTarget>> Parse(const YAML::Node& root) {
+    if (!root.IsMap() || !root["agents"] || !root["agents"].IsSequence()) {
+      return Error(root, "agents", "the file must hold `agents:`, a list of agents");
+    }
+    for (const auto& entry : root) {
+      if (entry.first.Scalar() != "agents") {
+        return Error(entry.first, entry.first.Scalar(), "unknown field; known: agents");
+      }
+    }
+    std::vector<AgentTarget> targets;
+    for (const YAML::Node& node : root["agents"]) {
+      ASSIGN_OR_RETURN(std::vector<AgentTarget> more, Entry(node));
+      targets.insert(targets.end(), more.begin(), more.end());
+    }
+    return targets;
+  }
+
+ private:
+  absl::StatusOr<std::vector<AgentTarget>> Entry(const YAML::Node& node) {
+    if (!node.IsMap()) return Error(node, "agents", "each agent must be a mapping");
+    std::optional<std::string> address, dns, name;
+    std::optional<Segments> segments;
+    for (const auto& entry : node) {
+      std::string key = entry.first.Scalar();
+      const YAML::Node& value = entry.second;
+      if (key == "address" || key == "dns" || key == "name") {
+        if (!value.IsScalar() || value.Scalar().empty()) return Error(value, key, "must be text");
+        (key == "address" ? address : key == "dns" ? dns : name) = value.Scalar();
+      } else if (key == "segments") {
+        if (!value.IsSequence()) return Error(value, key, "must be a list of segment names");
+        segments.emplace();
+        for (const YAML::Node& segment : value) {
+          if (!segment.IsScalar() || segment.Scalar().empty()) {
+            return Error(segment, key, "each segment must be a name");
+          }
+          segments->insert(segment.Scalar());
+        }
+      } else {
+        return Error(entry.first, key, "unknown field; known: address, dns, name, segments");
+      }
+    }
+    if (address.has_value() == dns.has_value()) {
+      return Error(node, "address", "give exactly one of address (HOST:PORT) or dns (NAME:PORT)");
+    }
+    const std::string& where = address ? *address : *dns;
+    if (std::string why = CheckHostPort(where); !why.empty()) {
+      return Error(node[address ? "address" : "dns"], address ? "address" : "dns", why);
+    }
+    std::vector<AgentTarget> targets;
+    if (address) {
+      targets.push_back({*address, name.value_or(*address), segments});
+    } else {
+      absl::StatusOr<std::vector<AgentTarget>> found = DiscoverAgents(*dns, resolve_);
+      if (!found.ok()) return Error(node["dns"], "dns", std::string(found.status().message()));
+      targets = *std::move(found);
+      for (AgentTarget& target : targets) {
+        target.segments = segments;
+        if (name) target.label = absl::StrCat(*name, "/", target.address);
+      }
+    }
+    return targets;
+  }
+
+  const std::string& path_;
+  const Resolver& resolve_;
+};
+
+}  // namespace
+
+std::string CheckHostPort(const std::string& value) {
+  return SplitHostPort(value) ? "" : "expected HOST:PORT, got '" + value + "'";
+}
+
+absl::StatusOr<std::vector<std::string>> ResolveWithSystem(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (int rc = getaddrinfo(host.c_str(), nullptr, &hints, &found); rc != 0) {
+    return absl::NotFoundError(absl::StrCat("cannot resolve ", host, ": ", gai_strerror(rc)));
+  }
+  std::vector<std::string> addresses;
+  std::set<std::string> seen;
+  for (addrinfo* at = found; at != nullptr; at = at->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {};
+    const void* raw = at->ai_family == AF_INET
+                          ? static_cast<const void*>(
+                                &reinterpret_cast<sockaddr_in*>(at->ai_addr)->sin_addr)
+                          : &reinterpret_cast<sockaddr_in6*>(at->ai_addr)->sin6_addr;
+    if (inet_ntop(at->ai_family, raw, text, sizeof(text)) != nullptr && seen.insert(text).second) {
+      addresses.push_back(text);
+    }
+  }
+  freeaddrinfo(found);
+  return addresses;
+}
+
+absl::StatusOr<std::vector<AgentTarget>> DiscoverAgents(const std::string& name_port,
+                                                        const Resolver& resolve) {
+  std::optional<HostPort> split = SplitHostPort(name_port);
+  if (!split) return absl::InvalidArgumentError(CheckHostPort(name_port));
+  ASSIGN_OR_RETURN(std::vector<std::string> addresses, resolve(split->host));
+  if (addresses.empty()) {
+    return absl::NotFoundError(absl::StrCat(split->host, " resolves to no address"));
+  }
+  std::vector<AgentTarget> targets;
+  for (const std::string& address : addresses) {
+    std::string target = JoinHostPort(address, split->port);
+    targets.push_back({target, target, std::nullopt});
+  }
+  return targets;
+}
+
+absl::StatusOr<std::vector<AgentTarget>> LoadAgentsFile(const std::string& path,
+                                                        const Resolver& resolve) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read the agents file"));
+  std::stringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", e.mark.line + 1, ": invalid YAML: ", e.msg));
+  }
+  return AgentsFileParser(path, resolve).Parse(root);
+}
+
+absl::StatusOr<std::vector<AgentTarget>> CollectAgents(const std::vector<std::string>& addresses,
+                                                       const std::vector<std::string>& dns_names,
+                                                       const std::string& agents_file,
+                                                       const Resolver& resolve) {
+  std::vector<AgentTarget> all;
+  for (const std::string& address : addresses) all.push_back({address, address, std::nullopt});
+  for (const std::string& name : dns_names) {
+    absl::StatusOr<std::vector<AgentTarget>> found = DiscoverAgents(name, resolve);
+    if (!found.ok()) {
+      return absl::Status(found.status().code(),
+                          absl::StrCat("--agent-dns ", name, ": ", found.status().message()));
+    }
+    all.insert(all.end(), found->begin(), found->end());
+  }
+  if (!agents_file.empty()) {
+    ASSIGN_OR_RETURN(std::vector<AgentTarget> listed, LoadAgentsFile(agents_file, resolve));
+    all.insert(all.end(), listed.begin(), listed.end());
+  }
+  std::vector<AgentTarget> unique;
+  std::set<std::string> seen;
+  for (AgentTarget& target : all) {
+    if (seen.insert(target.address).second) unique.push_back(std::move(target));
+  }
+  return unique;
+}
+
+}  // namespace netshard

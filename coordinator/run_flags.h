@@ -1,0 +1,72 @@
+// The flags of `coord run` (and the agent flags all subcommands share),
+// parsed into plain structs; the RunSpec they describe.
+#ifndef NETSHARD_COORDINATOR_RUN_FLAGS_H_
+#define NETSHARD_COORDINATOR_RUN_FLAGS_H_
+
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "coordinator/device_filter.h"
+#include "netshard/v1/agent.pb.h"
+
+namespace netshard {
+
+// Where the agents are: see agent_targets.h.
+struct AgentFlags {
+  std::vector<std::string> addresses;  // --agent
+  std::vector<std::string> dns_names;  // --agent-dns
+  std::string agents_file;             // --agents-file
+  bool empty() const { return addresses.empty() && dns_names.empty() && agents_file.empty(); }
+};
+
+struct RunFlags {
+  std::vector<std::string> commands;
+  std::vector<std::string> expects;
+  std::vector<std::string> config_lines;
+  std::string config_file;
+  bool save = false;
+  bool keep_going = false;
+  double connect_timeout_s = 0;
+  double auth_timeout_s = 0;
+  double banner_timeout_s = 0;
+  double command_timeout_s = 0;
+  double device_timeout_s = 0;
+  DeviceFilter filter;
+  int retries = 0;
+  double retry_backoff_s = 1;
+  std::string inventory = "devices.yaml";
+  AgentFlags agents;
+  int limit = 0;  // 0: 100 in-process, the agents' capacity through agents
+  double logins_per_second = 0;
+  double grace_s = 10;
+  std::string source_address;
+  std::string order = "completion";
+  std::string format = "text";
+  bool gather = false;
+  std::string output_dir;
+  bool quiet = false;
+  std::string journal;
+  std::string resume;
+  std::string retry_failed;
+  double timeout_s = 30;
+  double silence_timeout_s = 15;
+  int prefetch = 0;
+  std::string host_key_policy = "accept-new";
+  std::string known_hosts;
+};
+
+// Adds --agent, --agent-dns and --agents-file to `app`; `none` says what
+// giving none of them means.
+void AddAgentFlags(CLI::App* app, AgentFlags* flags, const std::string& none);
+
+// Adds every `coord run` flag to `run`.
+void AddRunFlags(CLI::App* run, RunFlags* flags);
+
+// The RunSpec the flags describe, or a usage error naming the flag.
+absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags);
+
+}  // namespace netshard
+
+#endif  // NETSHARD_COORDINATOR_RUN_FLAGS_H_
