@@ -137,6 +137,19 @@ void ResetOnClose(int fd) {
   setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
 }
 
+// Whether the connection's source address passes the device's allow_from.
+bool SourceAllowed(int fd, const DeviceBehaviour& behaviour) {
+  if (behaviour.allow_from.empty()) return true;
+  sockaddr_in peer{};
+  socklen_t len = sizeof(peer);
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) return false;
+  uint32_t source = ntohl(peer.sin_addr.s_addr);
+  for (auto [first, last] : behaviour.allow_from) {
+    if (source >= first && source <= last) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<SimulatedAddress>> PlanFleet(const std::string& first,
@@ -253,7 +266,7 @@ void DevsimServer::AcceptLoop() {
       continue;
     }
     const DeviceBehaviour& behaviour = behaviours_[device->second];
-    if (behaviour.refuse) {
+    if (behaviour.refuse || !SourceAllowed(fd, behaviour)) {
       ResetOnClose(fd);  // as a box with no free VTY line does
       close(fd);
       continue;

@@ -162,6 +162,18 @@ absl::StatusOr<DeviceRule> Parser::Rule(const YAML::Node& node) const {
         b.password_auth = password;
         b.keyboard_interactive_auth = interactive;
       });
+    } else if (key == "allow_from") {
+      if (!value.IsSequence() || value.size() == 0) {
+        return Error(value, key, "must be a list of addresses or ranges A-B");
+      }
+      std::vector<std::pair<uint32_t, uint32_t>> ranges;
+      for (const auto& item : value) {
+        uint32_t first = 0, last = 0;
+        absl::Status s = Range(item, key, ParseAddress, &first, &last);
+        if (!s.ok()) return s;
+        ranges.emplace_back(first, last);
+      }
+      settings.push_back([ranges](DeviceBehaviour& b) { b.allow_from = ranges; });
     } else if (key == "faults") {
       if (!value.IsSequence()) return Error(value, key, "must be a list");
       for (const auto& fault : value) {
@@ -176,7 +188,7 @@ absl::StatusOr<DeviceRule> Parser::Rule(const YAML::Node& node) const {
     } else {
       return Error(entry.first, key,
                    "unknown field; known: index, address, platform, password, secret, auth, "
-                   "authorized_key, faults, banner_delay_ms, command_delay_ms, "
+                   "authorized_key, faults, allow_from, banner_delay_ms, command_delay_ms, "
                    "tech_support_bytes, kex, hostkeys, ciphers");
     }
   }

@@ -7,6 +7,8 @@
 //   - address: 127.1.0.20-127.1.0.29   # addresses (one or a range)
 //     faults: [hang_after_login]
 //     password: other              # the device wants another password
+//   - index: 30-39
+//     allow_from: [127.0.10.1, 127.0.20.0-127.0.20.255]  # like an access-class
 //
 // Every error names the file, line and field.
 #ifndef NETSHARD_TESTS_DEVSIM_FLEET_CONFIG_H_
@@ -16,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -39,6 +42,9 @@ struct DeviceBehaviour {
   bool changing_host_key = false;  // a new host key on every connection
   bool refuse = false;             // closes every connection at once
   bool jump_host = false;          // forwards direct-tcpip to loopback
+  // Source address ranges [first, last] (host order) a connection may come
+  // from, like a VTY access-class; others are reset at once. Empty: any.
+  std::vector<std::pair<uint32_t, uint32_t>> allow_from;
   absl::Duration banner_delay = absl::ZeroDuration();   // before the SSH banner
   absl::Duration command_delay = absl::ZeroDuration();  // before each show's output
   std::optional<size_t> tech_support_bytes;

@@ -36,6 +36,26 @@ devices:
   EXPECT_EQ(ResolveBehaviour(*config, 6, kFirst + 5).platform->name, "arista_eos");
 }
 
+TEST(FleetConfigTest, AllowFromListsSourceAddressesAndRanges) {
+  auto config = ParseFleetConfig(R"(
+devices:
+- index: 1-2
+  allow_from: [127.0.10.1, 127.0.20.0-127.0.20.255]
+)", "fleet.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  DeviceBehaviour guarded = ResolveBehaviour(*config, 2, kFirst + 1);
+  ASSERT_EQ(guarded.allow_from.size(), 2u);
+  EXPECT_EQ(guarded.allow_from[0], std::make_pair(0x7F000A01u, 0x7F000A01u));
+  EXPECT_EQ(guarded.allow_from[1], std::make_pair(0x7F001400u, 0x7F0014FFu));
+  EXPECT_TRUE(ResolveBehaviour(*config, 3, kFirst + 2).allow_from.empty());
+  EXPECT_THAT(ParseFleetConfig("devices:\n- index: 1\n  allow_from: [127.0.0.300]\n", "f.yaml")
+                  .status().message(),
+              HasSubstr("f.yaml:3: allow_from: '127.0.0.300' is not a value or a range"));
+  EXPECT_THAT(ParseFleetConfig("devices:\n- index: 1\n  allow_from: 127.0.0.1\n", "f.yaml")
+                  .status().message(),
+              HasSubstr("f.yaml:3: allow_from: must be a list"));
+}
+
 TEST(FleetConfigTest, ErrorsNameFileLineAndField) {
   EXPECT_THAT(ParseFleetConfig("devices:\n- index: 1\n  platform: cisco_ios\n  faults: [melt]\n", "f.yaml")
                   .status().message(),

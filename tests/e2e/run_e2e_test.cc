@@ -15,9 +15,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "e2e/jsonl_record.pb.h"
-#include "tests/testing/loopback.h"
-#include "tests/testing/subprocess.h"
+#include "tests/e2e/e2e_fixture.h"
 
 namespace netshard {
 namespace {
@@ -26,149 +24,8 @@ using ::testing::HasSubstr;
 using testing::BinDir;
 using testing::ReadFile;
 using testing::Subprocess;
-using testing::JsonlRecord;
 
-constexpr int kDevices = 200;
-constexpr int kWrongPasswordDevice = 57;  // 0-based inventory position
-
-struct Record {
-  std::string name;
-  bool ok = false;
-  std::string code;
-  std::string agent;
-  std::string output;  // of the first command
-  std::string message;
-  std::vector<JsonlRecord::Output> outputs;
-};
-
-std::vector<Record> ParseJsonl(const std::string& text) {
-  std::vector<Record> records;
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    JsonlRecord parsed;
-    auto status = google::protobuf::util::JsonStringToMessage(std::string(line), &parsed);
-    if (!status.ok()) {
-      ADD_FAILURE() << "not a jsonl record (" << status.ToString() << "): " << line;
-      continue;
-    }
-    EXPECT_TRUE(absl::StrContains(line, "\"error\":")) << line;
-    EXPECT_FALSE(parsed.ip().empty());
-    EXPECT_GT(parsed.port(), 0u);
-    Record record;
-    record.name = parsed.name();
-    record.ok = parsed.ok();
-    record.agent = parsed.agent();
-    record.code = parsed.error().code();
-    EXPECT_EQ(record.ok, !parsed.has_error()) << line;
-    if (parsed.outputs_size() > 0) record.output = parsed.outputs(0).output();
-    record.message = parsed.error().message();
-    record.outputs.assign(parsed.outputs().begin(), parsed.outputs().end());
-    records.push_back(record);
-  }
-  return records;
-}
-
-// 127.0.0.1 and a port nobody listens on yet, for an agent or a dead one.
-std::string LoopbackAddress() { return absl::StrCat("127.0.0.1:", testing::FreeLoopbackPort()); }
-
-// Starts devsim with `args`, its inventory in `dir`/`name`.yaml and its log
-// in `dir`/`name`.log, and waits until the inventory (its "ready") appears.
-std::unique_ptr<Subprocess> StartDevsim(const std::string& dir, const std::string& name,
-                                        const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {BinDir() + "/devsim", "--inventory-out",
-                                   dir + "/" + name + ".yaml"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto devsim = Subprocess::Start(argv, "", dir + "/" + name + ".log");
-  EXPECT_TRUE(devsim.ok()) << devsim.status();
-  if (!devsim.ok()) return nullptr;
-  absl::Status ready = testing::WaitForFile(dir + "/" + name + ".yaml", absl::Seconds(30));
-  EXPECT_TRUE(ready.ok()) << ready << ReadFile(dir + "/" + name + ".log");
-  return ready.ok() ? *std::move(devsim) : nullptr;
-}
-
-class RunE2eTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = testing::MakeTempDir();
-    // coord's default journal goes under here, not the user's home.
-    setenv("XDG_STATE_HOME", dir_.c_str(), 1);
-    devsim_ = StartDevsim(dir_, "devices", {"--count", absl::StrCat(kDevices), "--latency-ms", "20"});
-    ASSERT_TRUE(devsim_ != nullptr);
-    // One device gets a wrong password: the inventory is the user's to edit.
-    std::string inventory = ReadFile(dir_ + "/devices.yaml");
-    std::vector<std::string> lines = absl::StrSplit(inventory, '\n');
-    int seen = -1;
-    for (std::string& line : lines) {
-      if (line.rfind("- device_type:", 0) == 0) ++seen;
-      if (seen == kWrongPasswordDevice && line == "  password: cisco") line = "  password: wrong";
-    }
-    std::ofstream(dir_ + "/fleet.yaml") << absl::StrJoin(lines, "\n");
-  }
-
-  void TearDown() override {
-    // devsim stops cleanly on SIGTERM; a sanitizer report would make it fail.
-    if (devsim_ != nullptr) {
-      devsim_->Signal(SIGTERM);
-      absl::StatusOr<int> status = devsim_->Wait(absl::Seconds(30));
-      EXPECT_TRUE(status.ok() && *status == 0) << ReadFile(dir_ + "/devices.log");
-    }
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::unique_ptr<Subprocess> StartAgent(const std::string& address, const std::string& log,
-                                         const std::string& workers = "100",
-                                         const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv = {BinDir() + "/agent", "--listen", address, "--workers",
-                                     workers, "--name", log, "--known-hosts",
-                                     dir_ + "/" + log + ".known"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    auto agent = Subprocess::Start(argv, "", dir_ + "/" + log + ".log");
-    EXPECT_TRUE(agent.ok()) << agent.status();
-    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-    EXPECT_TRUE(channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(30))))
-        << "agent at " << address << " never came up: " << ReadFile(dir_ + "/" + log + ".log");
-    return agent.ok() ? *std::move(agent) : nullptr;
-  }
-
-  // Runs coord with `args`; returns its exit status.
-  int Coord(const std::vector<std::string>& args, const std::string& out = "coord.out") {
-    std::vector<std::string> argv = {BinDir() + "/coord"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    if (args.size() > 1 && args[0] == "run") {
-      argv.insert(argv.end(), {"--known-hosts", dir_ + "/known_hosts"});
-    }
-    auto coord = Subprocess::Start(argv, dir_ + "/" + out, dir_ + "/coord.err");
-    EXPECT_TRUE(coord.ok());
-    absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(120));
-    EXPECT_TRUE(status.ok()) << status.status();
-    return status.ok() ? *status : -1;
-  }
-
-  void ExpectFleetResults(const std::vector<Record>& records, bool input_order) {
-    ASSERT_EQ(records.size(), static_cast<size_t>(kDevices)) << ReadFile(dir_ + "/coord.err");
-    std::set<std::string> names;
-    int ok = 0;
-    for (int i = 0; i < kDevices; ++i) {
-      const Record& record = records[i];
-      names.insert(record.name);
-      if (input_order) {
-        EXPECT_EQ(record.name, absl::StrCat("sim", i + 1));
-      }
-      if (record.name == absl::StrCat("sim", kWrongPasswordDevice + 1)) {
-        EXPECT_FALSE(record.ok);
-        EXPECT_EQ(record.code, "AUTH_FAILED");
-      } else {
-        EXPECT_TRUE(record.ok) << record.name << " " << record.code;
-        EXPECT_THAT(record.output, HasSubstr(" UTC "));
-        ok += record.ok;
-      }
-    }
-    EXPECT_EQ(names.size(), static_cast<size_t>(kDevices));  // no device twice
-    EXPECT_EQ(ok, kDevices - 1);
-  }
-
-  std::string dir_;
-  std::unique_ptr<Subprocess> devsim_;
-};
+class RunE2eTest : public E2eFixture {};
 
 TEST_F(RunE2eTest, TwoAgentsInputOrder) {
   std::string a = LoopbackAddress();
@@ -556,18 +413,6 @@ TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"),
               HasSubstr("no configuration mode: " + dir_ + "/servers.yaml:2: 127.0.0.1 (linux)"));
 }
-
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-// Peak resident memory of process `pid` in KiB (VmHWM), or -1. Sanitizers
-// inflate memory beyond meaning, so their builds do not measure it.
-long PeakRssKib(int pid) {
-  std::string status = ReadFile(absl::StrCat("/proc/", pid, "/status"));
-  size_t at = status.find("VmHWM:");
-  long kib = -1;
-  if (at != std::string::npos) kib = std::strtol(status.c_str() + at + 6, nullptr, 10);
-  return kib;
-}
-#endif
 
 TEST_F(RunE2eTest, TwentyMegabyteOutputsStreamThroughAnAgentInBoundedMemory) {
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
