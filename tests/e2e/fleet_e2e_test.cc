@@ -184,7 +184,7 @@ TEST_F(FleetE2eTest, HungAgentIsDetectedAndItsJobsMove) {
   ASSERT_TRUE(agent_a && agent_b);
   auto coord = StartCoord({"run", "-i", dir_ + "/fleet.yaml", "--agent", a, "--agent", b,
                            "--cmd", "sh clock", "--format", "jsonl",
-                           "--agent-silence-timeout", "5"});
+                           "--agent-silence-timeout", "8"});
   ASSERT_TRUE(coord != nullptr);
   AwaitOutput(2000);
   // Stopped, not dead: its stream stays open, it just never answers again.
