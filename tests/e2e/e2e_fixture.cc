@@ -53,13 +53,18 @@ std::string LoopbackAddress() { return absl::StrCat("127.0.0.1:", testing::FreeL
 
 std::unique_ptr<Subprocess> StartDevsim(const std::string& dir, const std::string& name,
                                         const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {BinDir() + "/devsim", "--inventory-out",
-                                   dir + "/" + name + ".yaml"};
+  std::string inventory = dir + "/" + name + ".yaml";
+  // Its appearance is devsim's "ready": a file already there would fake it.
+  if (std::filesystem::exists(inventory)) {
+    ADD_FAILURE() << inventory << " exists before devsim wrote it (a config of the same name?)";
+    return nullptr;
+  }
+  std::vector<std::string> argv = {BinDir() + "/devsim", "--inventory-out", inventory};
   argv.insert(argv.end(), args.begin(), args.end());
   auto devsim = Subprocess::Start(argv, "", dir + "/" + name + ".log");
   EXPECT_TRUE(devsim.ok()) << devsim.status();
   if (!devsim.ok()) return nullptr;
-  absl::Status ready = testing::WaitForFile(dir + "/" + name + ".yaml", absl::Seconds(30));
+  absl::Status ready = testing::WaitForFile(inventory, absl::Seconds(30));
   EXPECT_TRUE(ready.ok()) << ready << ReadFile(dir + "/" + name + ".log");
   return ready.ok() ? *std::move(devsim) : nullptr;
 }

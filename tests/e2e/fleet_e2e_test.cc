@@ -199,8 +199,8 @@ TEST_F(FleetE2eTest, HungAgentIsDetectedAndItsJobsMove) {
 }
 
 TEST_F(FleetE2eTest, RunWideLimitHoldsAcrossAgents) {
-  std::ofstream(dir_ + "/slow.yaml") << "devices:\n- index: 1-60\n  command_delay_ms: 300\n";
-  auto slow = StartDevsim(dir_, "slow", {"--count", "60", "--config", dir_ + "/slow.yaml",
+  std::ofstream(dir_ + "/slow-config.yaml") << "devices:\n- index: 1-60\n  command_delay_ms: 300\n";
+  auto slow = StartDevsim(dir_, "slow", {"--count", "60", "--config", dir_ + "/slow-config.yaml",
                                          "--first-address", "127.5.0.1"});
   ASSERT_TRUE(slow != nullptr);
   std::string a = LoopbackAddress();
@@ -250,8 +250,8 @@ TEST_F(FleetE2eTest, LoginsArePacedPerSegmentAcrossAgents) {
 class InterruptE2eTest : public FleetE2eTest {
  protected:
   void StartHungFleet() {
-    std::ofstream(dir_ + "/hung.yaml") << "devices:\n- index: 1-10\n  command_delay_ms: 60000\n";
-    hung_ = StartDevsim(dir_, "hung", {"--count", "10", "--config", dir_ + "/hung.yaml",
+    std::ofstream(dir_ + "/hung-config.yaml") << "devices:\n- index: 1-10\n  command_delay_ms: 60000\n";
+    hung_ = StartDevsim(dir_, "hung", {"--count", "10", "--config", dir_ + "/hung-config.yaml",
                                        "--first-address", "127.6.0.1"});
     ASSERT_TRUE(hung_ != nullptr);
   }
