@@ -1,6 +1,8 @@
 // agent: runs device jobs for coordinators, near a network segment.
 //
 //   agent --listen 127.0.0.1:50061 --workers 100
+//   agent --listen 0.0.0.0:50061 --tls-cert agent.pem --tls-key agent.key
+//         --tls-client-ca ca.pem --segment msk --source-address 10.20.0.5
 //
 // SIGTERM or SIGINT drains: coordinators are told to send no more jobs, the
 // jobs already received finish and report, then the agent exits.
@@ -21,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "agent/agent_service.h"
+#include "common/tls_files.h"
 #include "grpcpp/grpcpp.h"
 
 namespace {
@@ -54,6 +57,15 @@ std::string CheckSourceAddress(const std::string& address) {
   return why;
 }
 
+// Serves only coordinators whose certificate the client CA signed.
+std::shared_ptr<grpc::ServerCredentials> MutualTls(const netshard::TlsMaterial& material) {
+  grpc::SslServerCredentialsOptions options(
+      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  options.pem_root_certs = material.ca_pem;
+  options.pem_key_cert_pairs.push_back({material.key_pem, material.cert_pem});
+  return grpc::SslServerCredentials(options);
+}
+
 std::string DefaultName(const std::string& listen) {
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
@@ -80,6 +92,11 @@ int main(int argc, char** argv) {
                  "Local IP address device connections leave from (for segments that admit "
                  "only known sources)")
       ->check([](const std::string& v) { return CheckSourceAddress(v); });
+  netshard::TlsFiles tls;
+  app.add_option("--tls-cert", tls.cert, "This agent's certificate (PEM): serve mutual TLS");
+  app.add_option("--tls-key", tls.key, "Its private key (PEM)");
+  app.add_option("--tls-client-ca", tls.ca,
+                 "CA (PEM) whose certificates coordinators must present; others are refused");
   app.add_flag("--insecure-listen", insecure_listen,
                "Allow plaintext on a non-loopback address (labs only: credentials cross it)");
   app.add_option("--drain-timeout", drain_timeout_s,
@@ -90,10 +107,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (!IsLoopbackListen(listen) && !insecure_listen) {
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (tls.any()) {
+    absl::StatusOr<netshard::TlsMaterial> material =
+        netshard::LoadTls(tls, {"--tls-client-ca", "--tls-cert", "--tls-key"});
+    if (!material.ok()) {
+      std::cerr << "agent: " << material.status().message() << "\n";
+      return 2;
+    }
+    credentials = MutualTls(*material);
+  } else if (!IsLoopbackListen(listen) && !insecure_listen) {
     std::cerr << "agent: refusing to listen on " << listen
               << " without TLS: device credentials would cross the network in the clear. "
-                 "Listen on 127.0.0.1, or pass --insecure-listen for a lab.\n";
+                 "Give --tls-cert, --tls-key and --tls-client-ca, listen on 127.0.0.1, or pass "
+                 "--insecure-listen for a lab.\n";
     return 2;
   }
   if (options.name.empty()) options.name = DefaultName(listen);
@@ -103,7 +130,7 @@ int main(int argc, char** argv) {
   netshard::AgentService service(options);
   int port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(-1);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -111,8 +138,9 @@ int main(int argc, char** argv) {
     std::cerr << "agent: cannot listen on " << listen << "\n";
     return 2;
   }
-  std::cerr << "agent " << options.name << ": listening on port " << port << " with "
-            << options.workers << " workers" << std::endl;
+  std::cerr << "agent " << options.name << ": listening on port " << port
+            << (tls.any() ? " (mutual TLS)" : " (plaintext)") << " with " << options.workers
+            << " workers" << std::endl;
   netshard::AwaitStopSignal();
   std::cerr << "agent " << options.name << ": draining" << std::endl;
   service.BeginDrain();

@@ -63,7 +63,7 @@ void RunThroughAgents(const v1::RunSpec& spec, std::vector<v1::Job> jobs,
                       const AgentStreamOptions& options, ResultSink* sink) {
   JobTable table(std::move(jobs), sink, static_cast<int>(addresses.size()));
   std::vector<AgentTarget> agents;
-  for (const std::string& address : addresses) agents.push_back({address, address, std::nullopt});
+  for (const std::string& address : addresses) agents.push_back({address, address, std::nullopt, std::nullopt});
   netshard::RunThroughAgents(spec, agents, options, &table);
 }
 

@@ -4,14 +4,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "coordinator/agent_channel.h"
 #include "grpcpp/grpcpp.h"
 #include "netshard/v1/agent.grpc.pb.h"
 
 namespace netshard {
 
-absl::StatusOr<v1::InfoResponse> QueryAgent(const std::string& address, absl::Duration timeout) {
-  std::unique_ptr<v1::Agent::Stub> stub =
-      v1::Agent::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+absl::StatusOr<v1::InfoResponse> QueryAgent(const AgentTarget& agent, absl::Duration timeout) {
+  std::unique_ptr<v1::Agent::Stub> stub = v1::Agent::NewStub(AgentChannel(agent));
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   v1::InfoResponse info;

@@ -7,13 +7,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "coordinator/agent_targets.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
 
-// The agent's Info at `address` (host:port), or why it could not be had
-// within `timeout`.
-absl::StatusOr<v1::InfoResponse> QueryAgent(const std::string& address, absl::Duration timeout);
+// The agent's Info, or why it could not be had within `timeout`.
+absl::StatusOr<v1::InfoResponse> QueryAgent(const AgentTarget& agent, absl::Duration timeout);
 
 struct AgentReport {
   std::string address;

@@ -40,10 +40,26 @@ std::string JoinHostPort(const std::string& address, const std::string& port) {
                                                 : absl::StrCat(address, ":", port);
 }
 
+bool IsLoopbackHost(const std::string& host) {
+  return host.rfind("127.", 0) == 0 || host == "localhost" || host == "::1";
+}
+
+absl::StatusOr<std::optional<AgentTls>> MakeTls(const TlsFiles& files,
+                                                const std::string& server_name,
+                                                const TlsFiles& names) {
+  if (!files.any()) return std::nullopt;
+  ASSIGN_OR_RETURN(TlsMaterial material, LoadTls(files, names));
+  return AgentTls{std::move(material), server_name};
+}
+
 class AgentsFileParser {
  public:
-  AgentsFileParser(const std::string& path, const Resolver& resolve)
-      : path_(path), resolve_(resolve) {}
+  AgentsFileParser(const std::string& path, const Resolver& resolve, const TlsFiles& default_tls,
+                   const std::string& default_server_name)
+      : path_(path),
+        resolve_(resolve),
+        default_tls_(default_tls),
+        default_server_name_(default_server_name) {}
 
   absl::Status Error(const YAML::Node& at, const std::string& field, const std::string& what) {
     return absl::InvalidArgumentError(
@@ -72,6 +88,8 @@ class AgentsFileParser {
     if (!node.IsMap()) return Error(node, "agents", "each agent must be a mapping");
     std::optional<std::string> address, dns, name;
     std::optional<Segments> segments;
+    TlsFiles tls_files = default_tls_;
+    std::string server_name = default_server_name_;
     for (const auto& entry : node) {
       std::string key = entry.first.Scalar();
       const YAML::Node& value = entry.second;
@@ -87,10 +105,15 @@ class AgentsFileParser {
           }
           segments->insert(segment.Scalar());
         }
+      } else if (key == "tls") {
+        RETURN_IF_ERROR(Tls(value, &tls_files, &server_name));
       } else {
-        return Error(entry.first, key, "unknown field; known: address, dns, name, segments");
+        return Error(entry.first, key, "unknown field; known: address, dns, name, segments, tls");
       }
     }
+    absl::StatusOr<std::optional<AgentTls>> tls =
+        MakeTls(tls_files, server_name, {"tls.ca", "tls.cert", "tls.key"});
+    if (!tls.ok()) return Error(node["tls"] ? node["tls"] : node, "tls", std::string(tls.status().message()));
     if (address.has_value() == dns.has_value()) {
       return Error(node, "address", "give exactly one of address (HOST:PORT) or dns (NAME:PORT)");
     }
@@ -100,21 +123,45 @@ class AgentsFileParser {
     }
     std::vector<AgentTarget> targets;
     if (address) {
-      targets.push_back({*address, name.value_or(*address), segments});
+      targets.push_back({*address, name.value_or(*address), segments, *tls});
     } else {
       absl::StatusOr<std::vector<AgentTarget>> found = DiscoverAgents(*dns, resolve_);
       if (!found.ok()) return Error(node["dns"], "dns", std::string(found.status().message()));
       targets = *std::move(found);
       for (AgentTarget& target : targets) {
         target.segments = segments;
+        target.tls = *tls;
         if (name) target.label = absl::StrCat(*name, "/", target.address);
       }
     }
     return targets;
   }
 
+  // `tls: {ca, cert, key, server_name}` over the defaults.
+  absl::Status Tls(const YAML::Node& value, TlsFiles* files, std::string* server_name) {
+    if (!value.IsMap()) return Error(value, "tls", "must be a mapping of ca, cert, key, server_name");
+    for (const auto& entry : value) {
+      std::string key = entry.first.Scalar();
+      std::string* field = key == "ca"            ? &files->ca
+                           : key == "cert"        ? &files->cert
+                           : key == "key"         ? &files->key
+                           : key == "server_name" ? server_name
+                                                  : nullptr;
+      if (field == nullptr) {
+        return Error(entry.first, "tls." + key, "unknown field; known: ca, cert, key, server_name");
+      }
+      if (!entry.second.IsScalar() || entry.second.Scalar().empty()) {
+        return Error(entry.second, "tls." + key, "must be text");
+      }
+      *field = entry.second.Scalar();
+    }
+    return absl::OkStatus();
+  }
+
   const std::string& path_;
   const Resolver& resolve_;
+  const TlsFiles& default_tls_;
+  const std::string& default_server_name_;
 };
 
 }  // namespace
@@ -158,13 +205,15 @@ absl::StatusOr<std::vector<AgentTarget>> DiscoverAgents(const std::string& name_
   std::vector<AgentTarget> targets;
   for (const std::string& address : addresses) {
     std::string target = JoinHostPort(address, split->port);
-    targets.push_back({target, target, std::nullopt});
+    targets.push_back({target, target, std::nullopt, std::nullopt});
   }
   return targets;
 }
 
 absl::StatusOr<std::vector<AgentTarget>> LoadAgentsFile(const std::string& path,
-                                                        const Resolver& resolve) {
+                                                        const Resolver& resolve,
+                                                        const TlsFiles& default_tls,
+                                                        const std::string& default_server_name) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read the agents file"));
   std::stringstream text;
@@ -176,31 +225,44 @@ absl::StatusOr<std::vector<AgentTarget>> LoadAgentsFile(const std::string& path,
     return absl::InvalidArgumentError(
         absl::StrCat(path, ":", e.mark.line + 1, ": invalid YAML: ", e.msg));
   }
-  return AgentsFileParser(path, resolve).Parse(root);
+  return AgentsFileParser(path, resolve, default_tls, default_server_name).Parse(root);
 }
 
-absl::StatusOr<std::vector<AgentTarget>> CollectAgents(const std::vector<std::string>& addresses,
-                                                       const std::vector<std::string>& dns_names,
-                                                       const std::string& agents_file,
+absl::StatusOr<std::vector<AgentTarget>> CollectAgents(const AgentSources& sources,
                                                        const Resolver& resolve) {
+  ASSIGN_OR_RETURN(std::optional<AgentTls> tls,
+                   MakeTls(sources.tls, sources.tls_server_name,
+                           {"--tls-ca", "--tls-cert", "--tls-key"}));
   std::vector<AgentTarget> all;
-  for (const std::string& address : addresses) all.push_back({address, address, std::nullopt});
-  for (const std::string& name : dns_names) {
+  for (const std::string& address : sources.addresses) {
+    all.push_back({address, address, std::nullopt, tls});
+  }
+  for (const std::string& name : sources.dns_names) {
     absl::StatusOr<std::vector<AgentTarget>> found = DiscoverAgents(name, resolve);
     if (!found.ok()) {
       return absl::Status(found.status().code(),
                           absl::StrCat("--agent-dns ", name, ": ", found.status().message()));
     }
+    for (AgentTarget& target : *found) target.tls = tls;
     all.insert(all.end(), found->begin(), found->end());
   }
-  if (!agents_file.empty()) {
-    ASSIGN_OR_RETURN(std::vector<AgentTarget> listed, LoadAgentsFile(agents_file, resolve));
+  if (!sources.agents_file.empty()) {
+    ASSIGN_OR_RETURN(std::vector<AgentTarget> listed,
+                     LoadAgentsFile(sources.agents_file, resolve, sources.tls,
+                                    sources.tls_server_name));
     all.insert(all.end(), listed.begin(), listed.end());
   }
   std::vector<AgentTarget> unique;
   std::set<std::string> seen;
   for (AgentTarget& target : all) {
-    if (seen.insert(target.address).second) unique.push_back(std::move(target));
+    if (!seen.insert(target.address).second) continue;
+    if (!target.tls && !sources.insecure && !IsLoopbackHost(SplitHostPort(target.address)->host)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "agent ", target.label, ": not on loopback, and plaintext would carry device "
+          "credentials in the clear; give --tls-ca, --tls-cert and --tls-key (or tls: in the "
+          "agents file), or --insecure-agents for a lab"));
+    }
+    unique.push_back(std::move(target));
   }
   return unique;
 }

@@ -16,6 +16,8 @@ using ::testing::HasSubstr;
 absl::StatusOr<std::vector<std::string>> FakeDns(const std::string& host) {
   if (host == "agents.netshard.svc") return std::vector<std::string>{"127.0.3.1", "127.0.3.2", "::1"};
   if (host == "empty.example") return std::vector<std::string>{};
+  // Never dialled: these tests only resolve and check.
+  if (host == "remote.example") return std::vector<std::string>{"10.0.0.5"};
   return absl::NotFoundError("cannot resolve " + host);
 }
 
@@ -31,9 +33,71 @@ class AgentsFileTest : public ::testing::Test {
     std::ofstream(path_) << text;
     return path_;
   }
-  void TearDown() override { std::filesystem::remove(path_); }
+  // A file that passes for PEM of `kind`; its text is `tag`.
+  std::string Pem(const std::string& name, const std::string& kind, const std::string& tag) {
+    std::string path = ::testing::TempDir() + "/" + name;
+    std::ofstream(path) << "-----BEGIN " << kind << "-----\n" << tag << "\n-----END " << kind
+                        << "-----\n";
+    pems_.push_back(path);
+    return path;
+  }
+  TlsFiles Lab() {
+    return {Pem("ca.pem", "CERTIFICATE", "lab-ca"), Pem("coord.pem", "CERTIFICATE", "coord"),
+            Pem("coord.key", "PRIVATE KEY", "coord-key")};
+  }
+  void TearDown() override {
+    std::filesystem::remove(path_);
+    for (const std::string& pem : pems_) std::filesystem::remove(pem);
+  }
   std::string path_ = ::testing::TempDir() + "/agents.yaml";
+  std::vector<std::string> pems_;
 };
+
+TEST_F(AgentsFileTest, PlaintextOffLoopbackIsRefusedUnlessInsecure) {
+  AgentSources sources;
+  sources.dns_names = {"remote.example:50061"};
+  EXPECT_THAT(CollectAgents(sources, FakeDns).status().message(),
+              HasSubstr("agent 10.0.0.5:50061: not on loopback, and plaintext would carry device "
+                        "credentials in the clear"));
+  sources.insecure = true;
+  EXPECT_TRUE(CollectAgents(sources, FakeDns).ok());
+  sources.insecure = false;
+  sources.tls = Lab();
+  sources.tls_server_name = "agent.lab";
+  auto targets = CollectAgents(sources, FakeDns);
+  ASSERT_TRUE(targets.ok()) << targets.status();
+  ASSERT_TRUE((*targets)[0].tls.has_value());
+  EXPECT_THAT((*targets)[0].tls->material.ca_pem, HasSubstr("lab-ca"));
+  EXPECT_EQ((*targets)[0].tls->server_name, "agent.lab");
+  sources.tls.key = "";
+  EXPECT_THAT(CollectAgents(sources, FakeDns).status().message(),
+              HasSubstr("--tls-key is missing"));
+}
+
+TEST_F(AgentsFileTest, EntriesTakeTheirOwnTlsOverTheFlags) {
+  TlsFiles lab = Lab();
+  std::string other_ca = Pem("other-ca.pem", "CERTIFICATE", "other-ca");
+  Write("agents:\n"
+        "- address: 127.0.0.1:50061\n"
+        "- address: 127.0.0.1:50062\n"
+        "  tls: {ca: " + other_ca + ", server_name: agent-b}\n");
+  AgentSources sources;
+  sources.agents_file = path_;
+  sources.tls = lab;
+  auto targets = CollectAgents(sources, FakeDns);
+  ASSERT_TRUE(targets.ok()) << targets.status();
+  ASSERT_EQ(targets->size(), 2u);
+  EXPECT_THAT((*targets)[0].tls->material.ca_pem, HasSubstr("lab-ca"));
+  EXPECT_THAT((*targets)[1].tls->material.ca_pem, HasSubstr("other-ca"));
+  EXPECT_THAT((*targets)[1].tls->material.cert_pem, HasSubstr("coord"));  // from the flag
+  EXPECT_EQ((*targets)[1].tls->server_name, "agent-b");
+  Write("agents:\n- address: 127.0.0.1:50061\n  tls: {ca: /nowhere.pem}\n");
+  EXPECT_THAT(CollectAgents(sources, FakeDns).status().message(),
+              HasSubstr(":3: field 'tls': tls.ca /nowhere.pem: cannot read"));
+  Write("agents:\n- address: 127.0.0.1:50061\n  tls: {pin: x}\n");
+  EXPECT_THAT(CollectAgents(sources, FakeDns).status().message(),
+              HasSubstr(":3: field 'tls.pin': unknown field; known: ca, cert, key, server_name"));
+}
 
 TEST(AgentTargetsTest, EveryAddressANameResolvesToIsOneAgent) {
   auto targets = DiscoverAgents("agents.netshard.svc:50061", FakeDns);
@@ -57,8 +121,10 @@ TEST(AgentTargetsTest, SystemResolverFindsLocalhostOnLoopback) {
 }
 
 TEST(AgentTargetsTest, CollectsAllSourcesOnceEach) {
-  auto targets = CollectAgents({"127.0.3.2:50061", "127.0.0.1:50062"},
-                               {"agents.netshard.svc:50061"}, "", FakeDns);
+  AgentSources sources;
+  sources.addresses = {"127.0.3.2:50061", "127.0.0.1:50062"};
+  sources.dns_names = {"agents.netshard.svc:50061"};
+  auto targets = CollectAgents(sources, FakeDns);
   ASSERT_TRUE(targets.ok()) << targets.status();
   EXPECT_THAT(Addresses(*targets), ElementsAre("127.0.3.2:50061", "127.0.0.1:50062",
                                                "127.0.3.1:50061", "[::1]:50061"));

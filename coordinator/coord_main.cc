@@ -43,8 +43,8 @@ constexpr int kExitUsage = 2;
 constexpr int kExitCancelled = 130;  // 128 + SIGINT, as shells report it
 constexpr int kEmbeddedLimit = 100;  // devices at once in-process, by default
 
-absl::StatusOr<std::vector<AgentTarget>> FindAgents(const AgentFlags& flags) {
-  return CollectAgents(flags.addresses, flags.dns_names, flags.agents_file, ResolveWithSystem);
+absl::StatusOr<std::vector<AgentTarget>> FindAgents(const AgentSources& flags) {
+  return CollectAgents(flags, ResolveWithSystem);
 }
 
 // The first SIGINT/SIGTERM stops the run gently: no new device starts and
@@ -191,7 +191,7 @@ int Run(const RunFlags& flags) {
 
 struct PlanFlags {
   std::string inventory = "devices.yaml";
-  AgentFlags agents;
+  AgentSources agents;
   DeviceFilter filter;
   double timeout_s = 5;
 };
@@ -202,7 +202,7 @@ std::vector<AgentReport> AskAgents(const std::vector<AgentTarget>& agents, doubl
   std::vector<AgentReport> reports;
   for (const AgentTarget& agent : agents) {
     AgentReport& report =
-        reports.emplace_back(AgentReport{agent.label, QueryAgent(agent.address,
+        reports.emplace_back(AgentReport{agent.label, QueryAgent(agent,
                                                                  absl::Seconds(timeout_s))});
     if (report.info.ok() && agent.segments) {
       report.info->clear_segments();
@@ -233,7 +233,7 @@ int Plan(const PlanFlags& flags) {
   return all_served ? kExitOk : kExitDeviceFailed;
 }
 
-int Agents(const AgentFlags& flags, double timeout_s) {
+int Agents(const AgentSources& flags, double timeout_s) {
   absl::StatusOr<std::vector<AgentTarget>> agents = FindAgents(flags);
   if (!agents.ok() || agents->empty()) {
     std::cerr << "coord: "
@@ -260,18 +260,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   CLI::App* run = app.add_subcommand("run", "Run commands on every device of an inventory");
   netshard::AddRunFlags(run, &flags);
-  netshard::AgentFlags agents;
+  netshard::AgentSources agents;
   double agents_timeout_s = 5;
   CLI::App* agents_command =
       app.add_subcommand("agents", "Show each agent's health, version, segments and load");
-  netshard::AddAgentFlags(agents_command, &agents, "at least one agent");
+  netshard::AddAgentSources(agents_command, &agents, "at least one agent");
   agents_command->add_option("--timeout", agents_timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   netshard::PlanFlags plan_flags;
   CLI::App* plan = app.add_subcommand(
       "plan", "Show, without connecting to devices, which agents answer and who takes each segment");
   plan->add_option("-i,--inventory", plan_flags.inventory, "Inventory file")->capture_default_str();
-  netshard::AddAgentFlags(plan, &plan_flags.agents, "none: only the inventory's segments");
+  netshard::AddAgentSources(plan, &plan_flags.agents, "none: only the inventory's segments");
   plan->add_option("--group", plan_flags.filter.groups, "Only devices of this group (repeat)");
   plan->add_option("--filter", plan_flags.filter.filters, "Only devices with KEY=VALUE (repeat)");
   plan->add_option("--timeout", plan_flags.timeout_s, "Seconds to wait for each agent")

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "common/worker_pool.h"
+#include "coordinator/agent_channel.h"
 #include "grpcpp/grpcpp.h"
 
 namespace netshard {
@@ -59,10 +60,7 @@ void RunThroughAgents(const v1::RunSpec& spec, const std::vector<AgentTarget>& a
   std::vector<std::thread> streams;
   for (const AgentTarget& agent : agents) {
     streams.emplace_back([&] {
-      grpc::ChannelArguments args;
-      args.SetMaxReceiveMessageSize(-1);
-      std::unique_ptr<v1::Agent::Stub> stub = v1::Agent::NewStub(
-          grpc::CreateCustomChannel(agent.address, grpc::InsecureChannelCredentials(), args));
+      std::unique_ptr<v1::Agent::Stub> stub = v1::Agent::NewStub(AgentChannel(agent));
       AgentStreamOptions mine = options;
       mine.address = agent.label;
       mine.segments = agent.segments;

@@ -59,7 +59,7 @@ absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
   return spec;
 }
 
-void AddAgentFlags(CLI::App* app, AgentFlags* flags, const std::string& none) {
+void AddAgentSources(CLI::App* app, AgentSources* flags, const std::string& none) {
   app->add_option("--agent", flags->addresses, "Agent HOST:PORT (repeat; " + none + ")")
       ->check([](const std::string& v) { return CheckHostPort(v); });
   app->add_option("--agent-dns", flags->dns_names,
@@ -67,7 +67,15 @@ void AddAgentFlags(CLI::App* app, AgentFlags* flags, const std::string& none) {
                   "round-robin DNS); repeat")
       ->check([](const std::string& v) { return CheckHostPort(v); });
   app->add_option("--agents-file", flags->agents_file,
-                  "YAML list of agents (address or dns, optional name and segments)");
+                  "YAML list of agents (address or dns, optional name, segments, tls)");
+  app->add_option("--tls-ca", flags->tls.ca, "CA (PEM) that signed the agents' certificates");
+  app->add_option("--tls-cert", flags->tls.cert,
+                  "This coordinator's certificate (PEM), which agents verify");
+  app->add_option("--tls-key", flags->tls.key, "Its private key (PEM)");
+  app->add_option("--tls-server-name", flags->tls_server_name,
+                  "Name the agents' certificates must carry (default: the name or address dialled)");
+  app->add_flag("--insecure-agents", flags->insecure,
+                "Allow plaintext to agents off loopback (labs only: credentials cross it)");
 }
 
 void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
@@ -115,7 +123,7 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_option("--limit-to", flags.filter.limit_to,
                   "Only the first N matching devices (a canary run)")
       ->check(CLI::Range(1, 10000000));
-  AddAgentFlags(run, &flags.agents, "none: run in-process");
+  AddAgentSources(run, &flags.agents, "none: run in-process");
   run->add_option("--limit", flags.limit,
                   "Devices at once, across every agent (default: 100 in-process; through "
                   "agents, their total capacity)")

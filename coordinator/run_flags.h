@@ -8,18 +8,11 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
+#include "coordinator/agent_targets.h"
 #include "coordinator/device_filter.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
-
-// Where the agents are: see agent_targets.h.
-struct AgentFlags {
-  std::vector<std::string> addresses;  // --agent
-  std::vector<std::string> dns_names;  // --agent-dns
-  std::string agents_file;             // --agents-file
-  bool empty() const { return addresses.empty() && dns_names.empty() && agents_file.empty(); }
-};
 
 struct RunFlags {
   std::vector<std::string> commands;
@@ -37,7 +30,7 @@ struct RunFlags {
   int retries = 0;
   double retry_backoff_s = 1;
   std::string inventory = "devices.yaml";
-  AgentFlags agents;
+  AgentSources agents;
   int limit = 0;  // 0: 100 in-process, the agents' capacity through agents
   double logins_per_second = 0;
   double grace_s = 10;
@@ -57,9 +50,9 @@ struct RunFlags {
   std::string known_hosts;
 };
 
-// Adds --agent, --agent-dns and --agents-file to `app`; `none` says what
-// giving none of them means.
-void AddAgentFlags(CLI::App* app, AgentFlags* flags, const std::string& none);
+// Adds --agent, --agent-dns, --agents-file, the --tls-* flags and
+// --insecure-agents to `app`; `none` says what giving no agent means.
+void AddAgentSources(CLI::App* app, AgentSources* flags, const std::string& none);
 
 // Adds every `coord run` flag to `run`.
 void AddRunFlags(CLI::App* run, RunFlags* flags);

@@ -10,6 +10,7 @@ packages=(
   googletest libgmock-dev libbenchmark-dev
   openssh-server  # the OpenSSH integration test runs a real sshd on loopback
   time            # /usr/bin/time: tests/bench measures CPU and RSS with it
+  openssl         # deploy/tls/make-certs.sh (lab certificates; the mTLS e2e test)
   python3-netmiko # Netmiko as a client of devsim (tests/integration/netmiko_devsim_test.py)
 )
 
