@@ -92,6 +92,10 @@ int main(int argc, char** argv) {
                  "Local IP address device connections leave from (for segments that admit "
                  "only known sources)")
       ->check([](const std::string& v) { return CheckSourceAddress(v); });
+  std::string credentials_file;
+  app.add_option("--credentials", credentials_file,
+                 "Device credentials kept here, for inventory devices with `credentials: agent` "
+                 "(YAML, mode 0600)");
   netshard::TlsFiles tls;
   app.add_option("--tls-cert", tls.cert, "This agent's certificate (PEM): serve mutual TLS");
   app.add_option("--tls-key", tls.key, "Its private key (PEM)");
@@ -124,6 +128,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (options.name.empty()) options.name = DefaultName(listen);
+  if (!credentials_file.empty()) {
+    absl::StatusOr<netshard::AgentCredentials> credentials =
+        netshard::AgentCredentials::Load(credentials_file, netshard::ProcessEnv);
+    if (!credentials.ok()) {
+      std::cerr << "agent: --credentials " << credentials.status().message() << "\n";
+      return 2;
+    }
+    options.credentials =
+        std::make_shared<const netshard::AgentCredentials>(*std::move(credentials));
+  }
   netshard::RaiseOpenFileLimit();
   netshard::BlockStopSignals();
 

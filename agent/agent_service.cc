@@ -11,11 +11,10 @@ constexpr char kVersion[] = "0.1.0";
 
 namespace {
 
-v1::DeviceResult CancelledResult(uint64_t job_id) {
+v1::DeviceResult FailedResult(uint64_t job_id, const absl::Status& failure) {
   v1::DeviceResult result;
   result.set_job_id(job_id);
-  *result.mutable_error() = ToDeviceError(
-      DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH, "run cancelled before the device started"));
+  *result.mutable_error() = ToDeviceError(failure);
   return result;
 }
 
@@ -118,6 +117,20 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
       continue;
     }
     if (!in.has_job()) continue;
+    if (in.job().agent_credentials()) {
+      absl::Status filled =
+          options_.credentials != nullptr
+              ? options_.credentials->Fill(in.mutable_job())
+              : absl::NotFoundError("this agent was started without --credentials");
+      if (!filled.ok()) {
+        v1::AgentMessage out;
+        *out.mutable_result() = FailedResult(
+            in.job().job_id(), DeviceFailure(v1::AUTH_FAILED, v1::STAGE_AUTH, std::string(filled.message())));
+        out.mutable_result()->set_agent(options_.name);
+        run.Write(out);
+        continue;
+      }
+    }
     run.JobStarted();
     pool_.Schedule([this, &run, &spec, job = in.job()] {
       // Large outputs stream as they arrive; the blocking Write holds the
@@ -131,7 +144,10 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
       };
       v1::AgentMessage out;
       *out.mutable_result() = run.cancelled.HasBeenNotified()
-                                  ? CancelledResult(job.job_id())
+                                  ? FailedResult(job.job_id(),
+                                                 DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH,
+                                                               "run cancelled before the device "
+                                                               "started"))
                                   : run_job_(spec, job, spill, &run.cancelled);
       out.mutable_result()->set_agent(options_.name);
       run.Write(out);

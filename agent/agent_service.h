@@ -4,6 +4,7 @@
 #ifndef NETSHARD_AGENT_AGENT_SERVICE_H_
 #define NETSHARD_AGENT_AGENT_SERVICE_H_
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/base/thread_annotations.h"
 #include "common/mutex.h"
 #include "absl/time/time.h"
+#include "agent/agent_credentials.h"
 #include "common/job_runner.h"
 #include "common/worker_pool.h"
 #include "netshard/v1/agent.grpc.pb.h"
@@ -26,6 +28,8 @@ struct AgentOptions {
   // Local address device connections leave from ("": the kernel's choice),
   // for segments whose devices admit only known sources.
   std::string source_address;
+  // For jobs marked agent_credentials; null: such jobs fail AUTH_FAILED.
+  std::shared_ptr<const AgentCredentials> credentials;
   int workers = 100;  // concurrent device sessions; the advertised capacity
   // A stream with nothing else to say sends a heartbeat this often.
   absl::Duration heartbeat = absl::Seconds(2);

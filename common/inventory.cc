@@ -36,14 +36,16 @@ const std::set<std::string>& KnownFields() {
       "key_file",     "passphrase",   "use_keys",       "segment",
       "timeout",      "conn_timeout", "auth_timeout",   "banner_timeout",
       "command_timeout", "device_timeout", "kex",       "host_key_algorithms",
-      "ciphers",      "jump_host",    "vars"};
+      "ciphers",      "jump_host",    "vars",           "password_env",
+      "password_file", "secret_env",  "secret_file",    "credentials"};
   return *fields;
 }
 
 // Parsing context: where we are, for error messages.
 class Parser {
  public:
-  explicit Parser(absl::string_view source) : source_(source) {}
+  Parser(absl::string_view source, const InventoryOptions& options)
+      : source_(source), options_(options) {}
 
   absl::Status Error(const YAML::Node& at, absl::string_view field,
                      absl::string_view what) const {
@@ -201,7 +203,6 @@ class Parser {
       ASSIGN_OR_RETURN(std::optional<absl::Duration> value, Seconds(item, defaults, field.key));
       if (value) (device.timeouts.*field.set)(absl::ToInt64Milliseconds(*value));
     }
-    ASSIGN_OR_RETURN(device.key_passphrase, Scalar(item, defaults, "passphrase"));
     ASSIGN_OR_RETURN(std::string use_keys, Scalar(item, defaults, "use_keys"));
     if (!use_keys.empty() && use_keys != "true" && use_keys != "false") {
       return Error(Lookup(item, defaults, "use_keys"), "use_keys", "must be true or false");
@@ -214,14 +215,57 @@ class Parser {
     device.algorithms.set_host_keys(host_keys);
     device.algorithms.set_ciphers(ciphers);
     ASSIGN_OR_RETURN(device.username, Scalar(item, defaults, "username"));
-    ASSIGN_OR_RETURN(device.password, Scalar(item, defaults, "password"));
-    ASSIGN_OR_RETURN(device.secret, Scalar(item, defaults, "secret"));
+    ASSIGN_OR_RETURN(device.password, Secret(item, defaults, "password"));
+    ASSIGN_OR_RETURN(device.secret, Secret(item, defaults, "secret"));
+    ASSIGN_OR_RETURN(device.key_passphrase, Secret(item, defaults, "passphrase"));
     ASSIGN_OR_RETURN(device.key_file, Scalar(item, defaults, "key_file"));
     ASSIGN_OR_RETURN(device.segment, Scalar(item, defaults, "segment"));
-    if (device.username.empty()) return Error(item, "username", "missing");
+    ASSIGN_OR_RETURN(std::string credentials, Scalar(item, defaults, "credentials"));
+    if (!credentials.empty() && credentials != "inventory" && credentials != "agent") {
+      return Error(Lookup(item, defaults, "credentials"), "credentials",
+                   "must be inventory (the default) or agent");
+    }
+    device.agent_credentials = credentials == "agent";
+    if (device.agent_credentials && (!device.password.empty() || !device.secret.empty())) {
+      return Error(item, "credentials",
+                   "agent: the agent supplies password and secret; remove them here");
+    }
+    if (device.username.empty() && !device.agent_credentials) {
+      return Error(item, "username", "missing");
+    }
     ASSIGN_OR_RETURN(device.jump_host, JumpHost(Lookup(item, defaults, "jump_host"), device));
     ASSIGN_OR_RETURN(device.vars, Vars(Lookup(item, defaults, "vars")));
     return device;
+  }
+
+  // A secret field `key`, or `key_env` (a variable's name), or `key_file` (a
+  // private file); `key` may also be `${env:NAME}`. The device's own wins
+  // over the defaults; one level may give only one of the three. Errors
+  // never include the value.
+  absl::StatusOr<std::string> Secret(const YAML::Node& item, const YAML::Node& defaults,
+                                     const std::string& key) const {
+    const std::string env_key = key + "_env", file_key = key + "_file";
+    for (const YAML::Node* level : {&item, &defaults}) {
+      if (!level->IsMap()) continue;
+      std::vector<std::string> given;
+      for (const std::string& k : {key, env_key, file_key}) {
+        if ((*level)[k]) given.push_back(k);
+      }
+      if (given.empty()) continue;
+      const YAML::Node node = (*level)[given[0]];
+      if (given.size() > 1) {
+        return Error(node, given[0], absl::StrCat("give only one of ", absl::StrJoin(given, ", ")));
+      }
+      if (node.IsNull()) return std::string();
+      if (!node.IsScalar()) return Error(node, given[0], "must be a single value");
+      absl::StatusOr<std::string> value =
+          given[0] == file_key ? ReadSecretFile(node.Scalar())
+          : given[0] == env_key ? ExpandEnv("${env:" + node.Scalar() + "}", options_.env)
+                                : ExpandEnv(node.Scalar(), options_.env);
+      if (!value.ok()) return Error(node, given[0], value.status().message());
+      return value;
+    }
+    return std::string();
   }
 
   // `vars`: a mapping of the user's own fields to single values.
@@ -298,13 +342,14 @@ class Parser {
   }
 
   absl::string_view source_;
+  const InventoryOptions& options_;
   std::map<std::string, int> seen_;  // address:port -> line
 };
 
 }  // namespace
 
-absl::StatusOr<Inventory> ParseInventory(absl::string_view text,
-                                         absl::string_view source) {
+absl::StatusOr<Inventory> ParseInventory(absl::string_view text, absl::string_view source,
+                                         const InventoryOptions& options) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -313,21 +358,22 @@ absl::StatusOr<Inventory> ParseInventory(absl::string_view text,
         source, ":", e.mark.line + 1, ": not valid YAML: ", e.msg));
   }
   try {
-    return Parser(source).Parse(root);
+    return Parser(source, options).Parse(root);
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(absl::StrCat(
         source, ":", e.mark.line + 1, ": ", e.msg));
   }
 }
 
-absl::StatusOr<Inventory> LoadInventory(const std::string& path) {
+absl::StatusOr<Inventory> LoadInventory(const std::string& path,
+                                        const InventoryOptions& options) {
   std::ifstream in(path);
   if (!in) {
     return absl::NotFoundError(absl::StrCat(path, ": cannot open inventory file"));
   }
   std::stringstream text;
   text << in.rdbuf();
-  return ParseInventory(text.str(), path);
+  return ParseInventory(text.str(), path, options);
 }
 
 }  // namespace netshard

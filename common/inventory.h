@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/platform.h"
+#include "common/secret_value.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
@@ -39,8 +40,11 @@ struct Device {
   std::string device_type;  // as written in the inventory
   const Platform* platform = nullptr;
   std::string username;
-  std::string password;
-  std::string secret;
+  std::string password;  // from `password`, `password_env` or `password_file`
+  std::string secret;    // likewise from `secret`, `secret_env`, `secret_file`
+  // `credentials: agent`: the agent running the device supplies username,
+  // password and secret from its own file; none cross the control channel.
+  bool agent_credentials = false;
   std::string key_file;
   std::string segment;
   std::string group;  // the top-level key the device is listed under
@@ -62,12 +66,19 @@ struct Inventory {
   std::vector<Device> devices;  // in file order
 };
 
+struct InventoryOptions {
+  // Resolves `${env:NAME}` values and *_env fields; null: any such field is
+  // an error.
+  EnvLookup env;
+};
+
 // Parses inventory text; `source` names it in errors.
-absl::StatusOr<Inventory> ParseInventory(absl::string_view text,
-                                         absl::string_view source);
+absl::StatusOr<Inventory> ParseInventory(absl::string_view text, absl::string_view source,
+                                         const InventoryOptions& options = {});
 
 // Reads and parses the inventory file at `path`.
-absl::StatusOr<Inventory> LoadInventory(const std::string& path);
+absl::StatusOr<Inventory> LoadInventory(const std::string& path,
+                                        const InventoryOptions& options = {});
 
 }  // namespace netshard
 

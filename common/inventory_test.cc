@@ -1,6 +1,10 @@
 #include "common/inventory.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -270,6 +274,75 @@ modern:
               HasSubstr("devices.yaml:2: field 'group_defaults': no group 'ghosts'"));
   EXPECT_THAT(ErrorOf("group_defaults:\n  r:\n    colour: red\nr:\n- ip: 1.2.3.4\n"),
               HasSubstr("devices.yaml:3: field 'colour': unknown field"));
+}
+
+
+std::optional<std::string> LabEnv(const std::string& name) {
+  if (name == "LAB_PW") return std::string("pw-from-env");
+  if (name == "LAB_ENABLE") return std::string("enable-from-env");
+  return std::nullopt;
+}
+
+TEST(InventoryTest, SecretsComeFromEnvironmentAndPrivateFiles) {
+  std::string file = ::testing::TempDir() + "/inventory_test_secret";
+  std::ofstream(file) << "pw-from-file\n";
+  chmod(file.c_str(), 0600);
+  absl::StatusOr<Inventory> inventory = ParseInventory(
+      "defaults: {username: ops, secret_env: LAB_ENABLE}\n"
+      "routers:\n"
+      "- {device_type: cisco_ios, ip: 127.0.0.1, password: \"${env:LAB_PW}\"}\n"
+      "- {device_type: cisco_ios, ip: 127.0.0.2, password_env: LAB_PW, secret: own}\n"
+      "- {device_type: cisco_ios, ip: 127.0.0.3, password_file: " + file + "}\n",
+      "devices.yaml", {LabEnv});
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  EXPECT_EQ(inventory->devices[0].password, "pw-from-env");
+  EXPECT_EQ(inventory->devices[0].secret, "enable-from-env");
+  EXPECT_EQ(inventory->devices[1].password, "pw-from-env");
+  EXPECT_EQ(inventory->devices[1].secret, "own");  // the device's own wins
+  EXPECT_EQ(inventory->devices[2].password, "pw-from-file");
+
+  chmod(file.c_str(), 0644);
+  auto open = ParseInventory("r:\n- {device_type: cisco_ios, ip: 127.0.0.1, username: u,\n"
+                             "   password_file: " + file + "}\n",
+                             "devices.yaml", {LabEnv});
+  EXPECT_THAT(open.status().message(),
+              HasSubstr("devices.yaml:3: field 'password_file': " + file +
+                        ": group or others may access it (mode 0644)"));
+  EXPECT_THAT(open.status().message(), ::testing::Not(HasSubstr("pw-from-file")));
+  std::remove(file.c_str());
+}
+
+TEST(InventoryTest, SecretMistakesNameLineAndField) {
+  auto parse = [](const std::string& device) {
+    auto inventory = ParseInventory("r:\n- {device_type: cisco_ios, ip: 127.0.0.1, username: u, " +
+                                        device + "}\n",
+                                    "devices.yaml", {LabEnv});
+    return std::string(inventory.status().message());
+  };
+  EXPECT_THAT(parse("password_env: NOPE"),
+              HasSubstr("devices.yaml:2: field 'password_env': environment variable NOPE is not set"));
+  EXPECT_THAT(parse("password: x, password_env: LAB_PW"),
+              HasSubstr("field 'password': give only one of password, password_env"));
+  EXPECT_THAT(parse("credentials: vault"), HasSubstr("field 'credentials': must be inventory"));
+  EXPECT_THAT(parse("credentials: agent, password: x"),
+              HasSubstr("field 'credentials': agent: the agent supplies password and secret"));
+  // Without an environment lookup, ${env:...} is an error, not a literal password.
+  EXPECT_FALSE(ParseInventory("r:\n- {device_type: cisco_ios, ip: 127.0.0.1, username: u, "
+                              "password: \"${env:LAB_PW}\"}\n",
+                              "devices.yaml")
+                   .ok());
+}
+
+TEST(InventoryTest, AgentCredentialsNeedNoUsernameOrPassword) {
+  absl::StatusOr<Inventory> inventory = ParseInventory(
+      "group_defaults: {core: {credentials: agent}}\n"
+      "core:\n- {device_type: cisco_ios, ip: 127.0.0.1}\n"
+      "edge:\n- {device_type: cisco_ios, ip: 127.0.0.2, username: u, password: p}\n",
+      "devices.yaml");
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  EXPECT_TRUE(inventory->devices[0].agent_credentials);
+  EXPECT_EQ(inventory->devices[0].password, "");
+  EXPECT_FALSE(inventory->devices[1].agent_credentials);
 }
 
 }  // namespace

@@ -101,7 +101,7 @@ int Run(const RunFlags& flags) {
       return kExitUsage;
     }
   }
-  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
+  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory, InventoryOptions{ProcessEnv});
   if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
   const std::string& earlier = flags.resume.empty() ? flags.retry_failed : flags.resume;
   if (inventory.ok() && !earlier.empty()) {
@@ -133,6 +133,11 @@ int Run(const RunFlags& flags) {
   absl::StatusOr<std::vector<AgentTarget>> agents = FindAgents(flags.agents);
   if (!agents.ok()) {
     std::cerr << "coord: " << agents.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (absl::Status reachable = CheckCredentialsReachable(*inventory, agents->empty());
+      !reachable.ok()) {
+    std::cerr << "coord: " << reachable.message() << "\n";
     return kExitUsage;
   }
   spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
@@ -215,7 +220,7 @@ std::vector<AgentReport> AskAgents(const std::vector<AgentTarget>& agents, doubl
 // What a run would do, touching no device. Exit 1 when some device has no
 // agent that could take it.
 int Plan(const PlanFlags& flags) {
-  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory);
+  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory, InventoryOptions{ProcessEnv});
   if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
   if (!inventory.ok()) {
     std::cerr << "coord: " << inventory.status().message() << "\n";

@@ -2,6 +2,9 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
 #include "common/worker_pool.h"
 #include "coordinator/agent_channel.h"
 #include "grpcpp/grpcpp.h"
@@ -23,6 +26,8 @@ std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
     job.set_secret(device.secret);
     job.set_key_file(device.key_file);
     job.set_segment(device.segment);
+    job.set_group(device.group);
+    job.set_agent_credentials(device.agent_credentials);
     if (device.timeout) {
       job.set_step_timeout_ms(absl::ToInt64Milliseconds(*device.timeout));
     }
@@ -33,6 +38,18 @@ std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
     if (device.jump_host) *job.mutable_jump_host() = *device.jump_host;
   }
   return jobs;
+}
+
+absl::Status CheckCredentialsReachable(const Inventory& inventory, bool embedded) {
+  if (!embedded) return absl::OkStatus();
+  std::vector<std::string> lines;
+  for (const Device& device : inventory.devices) {
+    if (device.agent_credentials) lines.push_back(absl::StrCat(device.name, " (line ", device.line, ")"));
+  }
+  if (lines.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      inventory.source, ": credentials: agent needs agents (--agent, --agent-dns or "
+      "--agents-file); the in-process engine has none for ", absl::StrJoin(lines, ", ")));
 }
 
 void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table, Notification* cancel,

@@ -20,6 +20,10 @@ namespace netshard {
 // Job i is inventory device i.
 std::vector<v1::Job> MakeJobs(const Inventory& inventory);
 
+// An error listing each `credentials: agent` device when the run has no
+// agents to supply them.
+absl::Status CheckCredentialsReachable(const Inventory& inventory, bool embedded);
+
 // Runs every job of `table` on `limit` threads of this process. Returns when
 // each result is in the table's sink. Once `cancel` (may be null) is
 // notified, devices in progress stop and report CANCELLED. REQUIRES:
