@@ -23,6 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "agent/agent_service.h"
+#include "agent/metrics_server.h"
+#include "common/event_log.h"
 #include "common/tls_files.h"
 #include "grpcpp/grpcpp.h"
 
@@ -103,6 +105,13 @@ int main(int argc, char** argv) {
                  "CA (PEM) whose certificates coordinators must present; others are refused");
   app.add_flag("--insecure-listen", insecure_listen,
                "Allow plaintext on a non-loopback address (labs only: credentials cross it)");
+  std::string metrics_listen;
+  app.add_option("--metrics-listen", metrics_listen,
+                 "HOST:PORT to serve Prometheus metrics on (GET /metrics); default: none");
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "Structured log lines on stderr from: debug (every "
+                 "device), info (runs, failed devices), warn, error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))->capture_default_str();
   app.add_option("--drain-timeout", drain_timeout_s,
                  "Seconds to let running jobs finish after SIGTERM")
       ->check(CLI::Range(0.0, 86400.0))->capture_default_str();
@@ -141,6 +150,8 @@ int main(int argc, char** argv) {
   netshard::RaiseOpenFileLimit();
   netshard::BlockStopSignals();
 
+  netshard::EventLog log(&std::cerr, *netshard::ParseLogLevel(log_level));
+  options.log = &log;
   netshard::AgentService service(options);
   int port = 0;
   grpc::ServerBuilder builder;
@@ -152,13 +163,26 @@ int main(int argc, char** argv) {
     std::cerr << "agent: cannot listen on " << listen << "\n";
     return 2;
   }
-  std::cerr << "agent " << options.name << ": listening on port " << port
-            << (tls.any() ? " (mutual TLS)" : " (plaintext)") << " with " << options.workers
-            << " workers" << std::endl;
-  netshard::AwaitStopSignal();
-  std::cerr << "agent " << options.name << ": draining" << std::endl;
+  std::unique_ptr<netshard::MetricsServer> metrics;
+  if (!metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<netshard::MetricsServer>> started = netshard::MetricsServer::Start(
+        metrics_listen, [&service] { return service.metrics().Render(); });
+    if (!started.ok()) {
+      std::cerr << "agent: --metrics-listen " << started.status().message() << "\n";
+      return 2;
+    }
+    metrics = *std::move(started);
+  }
+  log.Log(netshard::LogLevel::kInfo, "listening",
+          {{"name", options.name},
+           {"port", absl::StrCat(port)},
+           {"tls", tls.any() ? "mutual" : "plaintext"},
+           {"workers", absl::StrCat(options.workers)},
+           {"metrics_port", metrics != nullptr ? absl::StrCat(metrics->port()) : ""}});
+  int signal_number = netshard::AwaitStopSignal();
+  log.Log(netshard::LogLevel::kInfo, "draining", {{"signal", strsignal(signal_number)}});
   service.BeginDrain();
   server->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(drain_timeout_s)));
-  std::cerr << "agent " << options.name << ": stopped" << std::endl;
+  log.Log(netshard::LogLevel::kInfo, "stopped");
   return 0;
 }

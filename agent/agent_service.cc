@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+
 #include "common/device_error.h"
 #include "common/mutex.h"
 
@@ -68,6 +70,7 @@ class RunStream {
 AgentService::AgentService(AgentOptions options, JobFunction run_job)
     : options_(std::move(options)),
       run_job_(std::move(run_job)),
+      metrics_(options_.workers),
       pool_(options_.workers) {}
 
 AgentService::~AgentService() = default;
@@ -88,6 +91,10 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   hello.mutable_hello()->set_version(kVersion);
   for (const std::string& segment : options_.segments) hello.mutable_hello()->add_segments(segment);
   if (!run.Write(hello)) return grpc::Status(grpc::StatusCode::CANCELLED, "coordinator gone");
+  if (options_.log != nullptr) {
+    options_.log->Log(LogLevel::kInfo, "run_start",
+                      {{"run", spec.run_id()}, {"coordinator", context->peer()}});
+  }
   {
     MutexLock lock(&mu_);
     streams_.insert(&run);
@@ -116,47 +123,17 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
       run.cancelled.Notify();
       continue;
     }
-    if (!in.has_job()) continue;
-    if (in.job().agent_credentials()) {
-      absl::Status filled =
-          options_.credentials != nullptr
-              ? options_.credentials->Fill(in.mutable_job())
-              : absl::NotFoundError("this agent was started without --credentials");
-      if (!filled.ok()) {
-        v1::AgentMessage out;
-        *out.mutable_result() = FailedResult(
-            in.job().job_id(), DeviceFailure(v1::AUTH_FAILED, v1::STAGE_AUTH, std::string(filled.message())));
-        out.mutable_result()->set_agent(options_.name);
-        run.Write(out);
-        continue;
-      }
-    }
-    run.JobStarted();
-    pool_.Schedule([this, &run, &spec, job = in.job()] {
-      // Large outputs stream as they arrive; the blocking Write holds the
-      // session back while the coordinator catches up, bounding memory.
-      OutputSpill spill = [&run, id = job.job_id()](int index, std::string data) {
-        v1::AgentMessage chunk;
-        chunk.mutable_output_chunk()->set_job_id(id);
-        chunk.mutable_output_chunk()->set_output_index(index);
-        chunk.mutable_output_chunk()->set_data(std::move(data));
-        run.Write(chunk);
-      };
-      v1::AgentMessage out;
-      *out.mutable_result() = run.cancelled.HasBeenNotified()
-                                  ? FailedResult(job.job_id(),
-                                                 DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH,
-                                                               "run cancelled before the device "
-                                                               "started"))
-                                  : run_job_(spec, job, spill, &run.cancelled);
-      out.mutable_result()->set_agent(options_.name);
-      run.Write(out);
-      run.JobFinished();
-    });
+    if (in.has_job()) Accept(run, spec, std::move(*in.mutable_job()));
   }
-  if ((!ended_cleanly || context->IsCancelled()) && !run.cancelled.HasBeenNotified()) {
-    run.cancelled.Notify();
+  bool lost = !ended_cleanly || context->IsCancelled();
+  if (options_.log != nullptr) {
+    options_.log->Log(lost ? LogLevel::kWarn : LogLevel::kInfo, "run_end",
+                      {{"run", spec.run_id()},
+                       {"ended", lost                                 ? "coordinator gone"
+                                 : run.cancelled.HasBeenNotified() ? "cancelled"
+                                                                   : "done"}});
   }
+  if (lost && !run.cancelled.HasBeenNotified()) run.cancelled.Notify();
   run.AwaitIdle();  // workers hold references to `run` and `spec`
   {
     MutexLock lock(&mu_);
@@ -165,6 +142,72 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   run.finished.Notify();
   heartbeat.join();
   return grpc::Status::OK;
+}
+
+void AgentService::Log(LogLevel level, absl::string_view event, const v1::RunSpec& spec,
+                       const v1::Job& job, const v1::DeviceResult* result) {
+  if (options_.log == nullptr || !options_.log->enabled(level)) return;
+  if (result == nullptr) {
+    options_.log->Log(level, event, {{"run", spec.run_id()}, {"device", job.name()},
+                                     {"host", absl::StrCat(job.host(), ":", job.port())}});
+    return;
+  }
+  const v1::DeviceError& error = result->error();
+  options_.log->Log(level, event,
+                    {{"run", spec.run_id()},
+                     {"device", job.name()},
+                     {"code", result->has_error() ? v1::ErrorCode_Name(error.code()) : "OK"},
+                     {"stage", result->has_error() ? v1::Stage_Name(error.stage()) : ""},
+                     {"elapsed_ms", absl::StrCat(result->elapsed_ms())},
+                     {"message", error.message()}});
+}
+
+void AgentService::Send(RunStream& run, const v1::RunSpec& spec, const v1::Job& job,
+                        v1::DeviceResult result, bool ran) {
+  result.set_agent(options_.name);
+  metrics_.ResultSent(result, ran);
+  Log(result.has_error() ? LogLevel::kInfo : LogLevel::kDebug, "job_done", spec, job, &result);
+  v1::AgentMessage out;
+  *out.mutable_result() = std::move(result);
+  run.Write(out);
+}
+
+void AgentService::Accept(RunStream& run, const v1::RunSpec& spec, v1::Job job) {
+  if (job.agent_credentials()) {
+    absl::Status filled = options_.credentials != nullptr
+                              ? options_.credentials->Fill(&job)
+                              : absl::NotFoundError("this agent was started without --credentials");
+    if (!filled.ok()) {
+      Send(run, spec, job,
+           FailedResult(job.job_id(), DeviceFailure(v1::AUTH_FAILED, v1::STAGE_AUTH,
+                                                    std::string(filled.message()))),
+           /*ran=*/false);
+      return;
+    }
+  }
+  run.JobStarted();
+  metrics_.JobQueued();
+  pool_.Schedule([this, &run, &spec, job = std::move(job)] {
+    metrics_.JobStarted();
+    // Large outputs stream as they arrive; the blocking Write holds the
+    // session back while the coordinator catches up, bounding memory.
+    OutputSpill spill = [this, &run, id = job.job_id()](int index, std::string data) {
+      metrics_.OutputStreamed(data.size());
+      v1::AgentMessage chunk;
+      chunk.mutable_output_chunk()->set_job_id(id);
+      chunk.mutable_output_chunk()->set_output_index(index);
+      chunk.mutable_output_chunk()->set_data(std::move(data));
+      run.Write(chunk);
+    };
+    Log(LogLevel::kDebug, "job_start", spec, job, nullptr);
+    Send(run, spec, job,
+         run.cancelled.HasBeenNotified()
+             ? FailedResult(job.job_id(), DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH,
+                                                        "run cancelled before the device started"))
+             : run_job_(spec, job, spill, &run.cancelled),
+         /*ran=*/true);
+    run.JobFinished();
+  });
 }
 
 grpc::Status AgentService::Info(grpc::ServerContext*, const v1::InfoRequest*,

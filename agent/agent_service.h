@@ -13,6 +13,8 @@
 #include "common/mutex.h"
 #include "absl/time/time.h"
 #include "agent/agent_credentials.h"
+#include "agent/agent_metrics.h"
+#include "common/event_log.h"
 #include "common/job_runner.h"
 #include "common/worker_pool.h"
 #include "netshard/v1/agent.grpc.pb.h"
@@ -31,6 +33,7 @@ struct AgentOptions {
   // For jobs marked agent_credentials; null: such jobs fail AUTH_FAILED.
   std::shared_ptr<const AgentCredentials> credentials;
   int workers = 100;  // concurrent device sessions; the advertised capacity
+  EventLog* log = nullptr;  // structured events; null: none. Not owned.
   // A stream with nothing else to say sends a heartbeat this often.
   absl::Duration heartbeat = absl::Seconds(2);
 };
@@ -53,9 +56,21 @@ class AgentService final : public v1::Agent::Service {
   // already received still run and report. Used on SIGTERM.
   void BeginDrain();
 
+  const AgentMetrics& metrics() const { return metrics_; }
+
  private:
+  // A job from `run`'s coordinator: its credentials filled in where the
+  // agent keeps them, then queued for a worker (or failed at once).
+  void Accept(RunStream& run, const v1::RunSpec& spec, v1::Job job);
+  // Sends `job`'s result, counted and logged; `ran`: the job had started.
+  void Send(RunStream& run, const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult result,
+            bool ran);
+  void Log(LogLevel level, absl::string_view event, const v1::RunSpec& spec, const v1::Job& job,
+           const v1::DeviceResult* result);
+
   const AgentOptions options_;
   const JobFunction run_job_;
+  AgentMetrics metrics_;
   Mutex mu_;
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   std::set<RunStream*> streams_ ABSL_GUARDED_BY(mu_);

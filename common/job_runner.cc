@@ -89,9 +89,11 @@ absl::StatusOr<std::optional<std::string>> Step(Progress& run, const std::string
       held.clear();
     }
   };
+  absl::Time sent = absl::Now();
   absl::StatusOr<CommandReply> reply = run.session.Run(line, expect, stage, &sink);
   out = run.result.mutable_outputs(index);
   out->set_output(std::move(held));
+  out->set_elapsed_ms(absl::ToInt64Milliseconds(absl::Now() - sent));
   RETURN_IF_ERROR(reply.status());
   out->set_rejected(reply->rejection.has_value());
   if (!reply->rejection) return std::nullopt;
@@ -153,7 +155,9 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
     return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
                          "unknown platform '" + job.platform() + "'");
   }
+  absl::Time start = absl::Now();
   ASSIGN_OR_RETURN(std::unique_ptr<DeviceSession> session, DeviceSession::Open(options));
+  result.set_login_ms(std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Now() - start)));
   Progress run{*session, result, spill};
   std::optional<std::string> first_rejection;
   if (spec.config_lines_size() > 0) {

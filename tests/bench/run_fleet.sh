@@ -29,7 +29,7 @@ trap cleanup EXIT
 agent_address() {
   local log="$1" port=""
   for _ in $(seq 1 100); do
-    port=$(sed -n 's/.*listening on port \([0-9]*\).*/\1/p' "$log")
+    port=$(sed -n 's/.*event=listening .* port=\([0-9]*\) .*/\1/p' "$log")
     [ -n "$port" ] && { echo "127.0.0.1:$port"; return; }
     sleep 0.1
   done

@@ -126,7 +126,7 @@ TEST_F(SecretsE2eTest, NoSecretAppearsInAnyOutputOrLog) {
   });
   setenv("NETSHARD_TEST_PW", kPassword, 1);
   std::string address = LoopbackAddress();
-  auto agent = StartAgent(address, "agent-a", "10");
+  auto agent = StartAgent(address, "agent-a", "10", {"--log-level", "debug"});
   ASSERT_TRUE(agent != nullptr);
   std::vector<std::vector<std::string>> runs = {
       {"--format", "jsonl", "--journal", dir_ + "/journal.jsonl"},

@@ -44,11 +44,11 @@ class TlsE2eTest : public E2eFixture {
         "", dir_ + "/agent.log");
     ASSERT_TRUE(agent.ok()) << agent.status();
     agent_ = *std::move(agent);
-    for (int i = 0; i < 300 && !absl::StrContains(ReadFile(dir_ + "/agent.log"), "listening");
+    for (int i = 0; i < 300 && !absl::StrContains(ReadFile(dir_ + "/agent.log"), "event=listening");
          ++i) {
       absl::SleepFor(absl::Milliseconds(100));
     }
-    ASSERT_THAT(ReadFile(dir_ + "/agent.log"), HasSubstr("(mutual TLS)"));
+    ASSERT_THAT(ReadFile(dir_ + "/agent.log"), HasSubstr(" tls=mutual "));
   }
 
   // coord's TLS flags with material from `ca`'s directory.
