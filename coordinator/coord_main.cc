@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
@@ -22,6 +23,7 @@
 #include "absl/time/clock.h"
 #include "common/inventory.h"
 #include "coordinator/agent_targets.h"
+#include "coordinator/ask_secret.h"
 #include "coordinator/config_lines.h"
 #include "coordinator/device_filter.h"
 #include "coordinator/run_flags.h"
@@ -68,6 +70,25 @@ void CancelOnStopSignal(JobTable* table, Notification* cancel, absl::Duration gr
   }).detach();
 }
 
+// --ask-pass / --ask-secret: asked once, for every device whose credentials
+// the coordinator holds (not those an agent supplies).
+absl::Status AskCredentials(const RunFlags& flags, Inventory* inventory) {
+  for (auto [wanted, flag, prompt, field] :
+       {std::tuple{flags.ask_pass, "--ask-pass", "Device password: ", &Device::password},
+        std::tuple{flags.ask_secret, "--ask-secret", "Enable secret: ", &Device::secret}}) {
+    if (!wanted) continue;
+    absl::StatusOr<std::string> answer = AskSecret(prompt);
+    if (!answer.ok()) {
+      return absl::Status(answer.status().code(),
+                          absl::StrCat(flag, ": ", answer.status().message()));
+    }
+    for (Device& device : inventory->devices) {
+      if (!device.agent_credentials) device.*field = *answer;
+    }
+  }
+  return absl::OkStatus();
+}
+
 AgentStreamOptions StreamOptions(const RunFlags& flags, Notification* cancel) {
   AgentStreamOptions options;
   options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
@@ -111,6 +132,10 @@ int Run(const RunFlags& flags) {
   }
   if (!inventory.ok()) {
     std::cerr << "coord: " << inventory.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (absl::Status asked = AskCredentials(flags, &*inventory); !asked.ok()) {
+    std::cerr << "coord: " << asked.message() << "\n";
     return kExitUsage;
   }
   if (inventory->devices.empty()) {

@@ -136,6 +136,11 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
                   "After Ctrl-C, seconds devices in progress may take to finish before they "
                   "are cancelled too (a second Ctrl-C: at once)")
       ->check(CLI::Range(0.0, 86400.0))->capture_default_str();
+  run->add_flag("--ask-pass", flags.ask_pass,
+                "Ask for the devices' password on the terminal (no echo); it replaces the "
+                "inventory's");
+  run->add_flag("--ask-secret", flags.ask_secret,
+                "Ask for the devices' enable secret on the terminal (no echo)");
   run->add_option("--source-address", flags.source_address,
                   "In-process engine: local IP address device connections leave from "
                   "(agents use their own --source-address)");

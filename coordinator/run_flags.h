@@ -34,6 +34,8 @@ struct RunFlags {
   int limit = 0;  // 0: 100 in-process, the agents' capacity through agents
   double logins_per_second = 0;
   double grace_s = 10;
+  bool ask_pass = false;    // prompt for every device's password
+  bool ask_secret = false;  // and enable secret
   std::string source_address;
   std::string order = "completion";
   std::string format = "text";

@@ -3,7 +3,11 @@
 // successes and failures, every output format, the journal, an output
 // directory and every log — searched for the secrets, which must not be
 // anywhere.
+#include <poll.h>
+#include <pty.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_fixture.h"
@@ -29,6 +34,42 @@ constexpr char kPassword[] = "Pw-7f3a9c-lab";
 constexpr char kSecret[] = "En-91b2e4-lab";
 constexpr char kWrongPassword[] = "Wrong-c0ffee-pw";
 constexpr int kFleet = 20;
+
+// Runs `argv` on a fresh pseudo-terminal, as a person at a terminal would,
+// answering each prompt of `answers` (in order) as it appears. Returns the
+// exit status; `*transcript` gets everything the terminal showed.
+int RunOnTerminal(const std::vector<std::string>& argv,
+                  const std::vector<std::pair<std::string, std::string>>& answers,
+                  std::string* transcript) {
+  int terminal = -1;
+  pid_t pid = forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  if (pid < 0) return -1;
+  size_t answered = 0;
+  absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (absl::Now() < deadline) {
+    pollfd ready = {terminal, POLLIN, 0};
+    if (poll(&ready, 1, 100) <= 0) continue;
+    char chunk[4096];
+    ssize_t n = read(terminal, chunk, sizeof(chunk));
+    if (n <= 0) break;  // EIO: the program is gone and the terminal with it
+    transcript->append(chunk, n);
+    if (answered < answers.size() && absl::StrContains(*transcript, answers[answered].first)) {
+      std::string line = answers[answered++].second + "\n";
+      EXPECT_EQ(write(terminal, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+    }
+  }
+  close(terminal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 class SecretsE2eTest : public E2eFixture {
  protected:
@@ -113,6 +154,31 @@ TEST_F(SecretsE2eTest, CredentialsLiveOnlyOnTheAgent) {
   ASSERT_TRUE(careless.ok());
   EXPECT_EQ(*(*careless)->Wait(absl::Seconds(30)), 2);
   EXPECT_THAT(ReadFile(dir_ + "/careless.log"), HasSubstr("mode 0644"));
+}
+
+TEST_F(SecretsE2eTest, AskPassPromptsOnTheTerminalWithoutEcho) {
+  // The inventory's own password and secret are wrong: only the answers work.
+  std::string inventory = Inventory("ask.yaml", [](int) {
+    return "  password: not-this-one\n  secret: nor-this-one";
+  });
+  std::string transcript;
+  int status = RunOnTerminal({BinDir() + "/coord", "run", "-i", inventory, "--cmd", "sh clock",
+                              "--limit-to", "2", "--ask-pass", "--ask-secret", "--known-hosts",
+                              dir_ + "/known_hosts", "--journal", dir_ + "/ask.jsonl"},
+                             {{"Device password: ", kPassword}, {"Enable secret: ", kSecret}},
+                             &transcript);
+  EXPECT_EQ(status, 0) << transcript;
+  EXPECT_THAT(transcript, HasSubstr("2 devices: 2 ok, 0 failed"));
+  EXPECT_THAT(transcript, ::testing::Not(HasSubstr(kPassword)));  // no echo
+  EXPECT_THAT(transcript, ::testing::Not(HasSubstr(kSecret)));
+  // Without a terminal (setsid: even when the test runs in one) there is
+  // nobody to ask: a usage error, not a hang.
+  auto alone = Subprocess::Start({"/usr/bin/setsid", "--wait", BinDir() + "/coord", "run", "-i",
+                                  inventory, "--cmd", "sh clock", "--ask-pass"},
+                                 "", dir_ + "/alone.err");
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(*(*alone)->Wait(absl::Seconds(30)), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/alone.err"), HasSubstr("--ask-pass: no terminal to ask on"));
 }
 
 TEST_F(SecretsE2eTest, NoSecretAppearsInAnyOutputOrLog) {
