@@ -12,6 +12,7 @@ packages=(
   time            # /usr/bin/time: tests/bench measures CPU and RSS with it
   openssl         # deploy/tls/make-certs.sh (lab certificates; the mTLS e2e test)
   python3-netmiko # Netmiko as a client of devsim (tests/integration/netmiko_devsim_test.py)
+  pssh clustershell  # what tests/bench/compare_tools.sh compares netshard with
 )
 
 missing=()

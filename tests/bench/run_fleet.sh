@@ -25,17 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The address an agent logged it listens on (it was given port 0).
-agent_address() {
-  local log="$1" port=""
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's/.*event=listening .* port=\([0-9]*\) .*/\1/p' "$log")
-    [ -n "$port" ] && { echo "127.0.0.1:$port"; return; }
-    sleep 0.1
-  done
-  echo "bench: agent did not start: $(cat "$log")" >&2
-  return 1
-}
+source "$root/tests/bench/bench_lib.sh"
 
 "$bin/devsim" --count "$devices" --latency-ms "$latency" --inventory-out "$work/devices.yaml" \
   2>"$work/devsim.log" &
@@ -64,7 +54,6 @@ measure() {
     cpus+=("$(awk -v u="$user" -v s="$sys" -v n="$devices" 'BEGIN {print (u + s) * 1000 / n}')")
     rss+=("$maxrss")
   done
-  stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f / %.2f / %.2f", a[1], a[int((NR+1)/2)], a[NR]}'; }
   printf '| %s | %s | %s | %s |\n' "$label" "$(stats "${walls[@]}")" "$(stats "${cpus[@]}")" \
     "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)"
 }

@@ -126,5 +126,15 @@ TEST_F(TlsE2eTest, TlsFlagMistakesAreUsageErrors) {
   EXPECT_THAT(ReadFile(dir_ + "/bad-agent.log"), HasSubstr("--tls-client-ca is missing"));
 }
 
+TEST_F(TlsE2eTest, PlaintextOffLoopbackIsRefusedAtStart) {
+  // Refused before it binds anything: no port is opened off loopback.
+  auto agent = Subprocess::Start({BinDir() + "/agent", "--listen", "0.0.0.0:0"}, "",
+                                 dir_ + "/open-agent.log");
+  ASSERT_TRUE(agent.ok());
+  EXPECT_EQ(*(*agent)->Wait(absl::Seconds(30)), 2);
+  EXPECT_THAT(ReadFile(dir_ + "/open-agent.log"),
+              HasSubstr("refusing to listen on 0.0.0.0:0 without TLS"));
+}
+
 }  // namespace
 }  // namespace netshard

@@ -1,0 +1,43 @@
+#!/usr/bin/python3
+"""The course's own approach, as its threads_conn: Netmiko sessions in a
+ThreadPoolExecutor(max_workers=LIMIT).map — connect, enable, one command.
+
+    netmiko_pool.py devices.yaml LIMIT "show clock"
+
+Prints: devices N ok K wall_s S. Loopback inventories only (devsim's).
+"""
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import yaml
+from netmiko import ConnectHandler
+
+FIELDS = ("device_type", "ip", "port", "username", "password", "secret")
+
+
+def send_show(device, command):
+    try:
+        with ConnectHandler(**{k: device[k] for k in FIELDS if k in device}) as ssh:
+            ssh.enable()
+            return " UTC " in ssh.send_command(command) or bool(ssh.find_prompt())
+    except Exception:  # a failed device is a result, as in the course
+        return False
+
+
+def main():
+    path, limit, command = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    with open(path) as f:
+        inventory = yaml.safe_load(f)
+    devices = [d for group in inventory.values() if isinstance(group, list) for d in group]
+    for device in devices:
+        if not device["ip"].startswith("127."):
+            sys.exit("netmiko_pool: loopback inventories only")
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=limit) as pool:
+        results = list(pool.map(lambda d: send_show(d, command), devices))
+    print("devices %d ok %d wall_s %.2f" % (len(devices), sum(results), time.monotonic() - start))
+
+
+if __name__ == "__main__":
+    main()
