@@ -47,8 +47,9 @@ printf 'devices:\n- index: 1-%s\n  authorized_key: %s\n' "$devices" "$work/key.p
 pids+=($!)
 for _ in $(seq 1 600); do [ -f "$work/devices.yaml" ] && break; sleep 0.1; done
 [ -f "$work/devices.yaml" ] || { echo "bench: devsim did not start: $(cat "$work/devsim.log")" >&2; exit 1; }
-port=$(sed -n 's/^  port: //p' "$work/devices.yaml" | head -1)
+port=$(sed -n 's/^  port: //p;T;q' "$work/devices.yaml")
 sed -n 's/^  ip: //p' "$work/devices.yaml" | sed "s/\$/:$port/" >"$work/hosts"
+sed 's/:.*//' "$work/hosts" >"$work/clush-hosts"
 ssh_options="-i $work/key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR"
 
 # row LABEL AGENT_PIDS OK -- COMMAND...: runs COMMAND `runs` times, adding
@@ -67,7 +68,7 @@ row() {
       after=$(awk -v a="$after" -v b="$(cpu_seconds "$pid")" 'BEGIN {print a + b}')
       agents_rss=$((agents_rss + $(peak_rss_kib "$pid")))
     done
-    read -r wall user sys maxrss <"$work/time"
+    read -r wall user sys maxrss < <(tail -n 1 "$work/time")  # after any "exited with" line
     walls+=("$wall")
     cpus+=("$(awk -v u="$user" -v s="$sys" -v b="$before" -v c="$after" -v n="$devices" \
       'BEGIN {print (u + s + c - b) * 1000 / n}')")
@@ -79,7 +80,7 @@ row() {
     fi
   done
   local ok
-  ok=$(printf '%s\n' "${oks[@]}" | sort -n | head -1)
+  ok=$(printf '%s\n' "${oks[@]}" | sort -n | sed -n 1p)
   printf '| %s | %s | %s | %s | %s/%s |\n' "$label" "$(stats "${walls[@]}")" "$(stats "${cpus[@]}")" \
     "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" "$ok" "$devices"
 }
@@ -116,11 +117,11 @@ for tool in $tools; do
       row "Netmiko $(python3 -c 'import netmiko; print(netmiko.__version__)' 2>/dev/null) ThreadPoolExecutor($limit).map" "" summary -- \
         /usr/bin/python3 "$root/tests/bench/netmiko_pool.py" "$work/devices.yaml" "$limit" "$command" ;;
     pssh)
-      row "pssh $(parallel-ssh --version 2>&1 | head -1) -p $limit (ssh exec)" "" '\[SUCCESS\]' -- \
+      row "pssh $(parallel-ssh --version 2>&1 | sed -n 1p) -p $limit (ssh exec)" "" '\[SUCCESS\]' -- \
         parallel-ssh -h "$work/hosts" -p "$limit" -l cisco -t 60 -x "$ssh_options" -i "$command" ;;
     clush)
       row "clush $(clush --version | awk '{print $2}') -f $limit (ssh exec)" "" ' UTC ' -- \
-        clush --hostfile <(sed 's/:.*//' "$work/hosts") -f "$limit" -l cisco -u 60 \
+        clush --hostfile "$work/clush-hosts" -f "$limit" -l cisco -u 60 \
           -o "-p $port $ssh_options" "$command" ;;
     *) echo "bench: unknown tool $tool (floor, netshard, agents, netmiko, pssh, clush)" >&2; exit 2 ;;
   esac

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -491,7 +492,23 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
   }
   if (ok && !dropped) {
     ssh_channel_send_eof(channel);
+    // After an exec, as sshd does, let the client close its side first and
+    // then say goodbye: OpenSSH's client exits 255 ("Broken pipe") when its
+    // close or disconnect meets a socket the server already tore down.
+    for (int i = 0; !shell && i < 20 && !ssh_channel_is_closed(channel); ++i) {
+      char ignored[256];
+      if (ssh_channel_read_timeout(channel, ignored, sizeof(ignored), 0, 100) < 0) break;
+    }
     ssh_channel_close(channel);
+    // Then wait (bounded) for it to hang up, reading what it still says, so
+    // closing our socket never resets one it is writing its goodbye to.
+    absl::Time until = absl::Now() + absl::Seconds(1);
+    while (!shell && absl::Now() < until) {
+      pollfd goodbye = {fd, POLLIN, 0};
+      if (poll(&goodbye, 1, 100) <= 0) continue;
+      char ignored[512];
+      if (recv(fd, ignored, sizeof(ignored), 0) <= 0) break;
+    }
   }
   if (forward_fd >= 0) close(forward_fd);
   {
