@@ -24,13 +24,15 @@ needed=""
 for binary in "$bin/agent" "$bin/coord"; do
   [ -x "$binary" ] || fail "$binary: not built"
   for so in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-    path=$(ldd "$binary" | awk -v so="$so" '$1 == so {print $3; exit}')
+    # Read every line (no early exit): with pipefail, a writer cut off by
+    # SIGPIPE would fail the script at random.
+    path=$(ldd "$binary" | awk -v so="$so" '$1 == so && !found {print $3; found = 1}')
     [ -n "$path" ] || fail "$binary: $so not found by ldd"
     # dpkg knows a file by one of its names (merged /usr: /lib or /usr/lib).
     package=""
     for name in "$path" "$(readlink -f "$path")" "${path/#\/lib\//\/usr\/lib\/}" \
                 "${path/#\/usr\/lib\//\/lib\/}"; do
-      package=$(dpkg -S "$name" 2>/dev/null | head -1 | cut -d: -f1) && break
+      package=$(dpkg -S "$name" 2>/dev/null | sed -n '1s/:.*//p') && [ -n "$package" ] && break
     done
     [ -n "$package" ] || fail "$path: no Debian package owns it"
     needed+="$package"$'\n'
