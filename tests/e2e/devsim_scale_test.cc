@@ -131,9 +131,12 @@ TEST(DevsimScaleTest, TenThousandDevicesInInputOrderThroughAgentsInBoundedMemory
     ASSERT_EQ(records[i].name, absl::StrCat("sim", i + 1));
     ASSERT_GT(records[i].output.size(), 7000u) << records[i].name;
   }
-  // Holding the fleet's outputs would take 80 MB+ beyond the inventory.
+  // The reorder window holds at most what is in flight behind a slow device
+  // (2,000 jobs x 8 KB, with protobuf and rendering overhead: measured
+  // 14-43 MB); holding the fleet's outputs would take 80 MB of output alone,
+  // over 160 MB with the same overhead.
   EXPECT_GT(inventory_kib, 0);
-  EXPECT_LT(peak_kib - inventory_kib, 32 * 1024)
+  EXPECT_LT(peak_kib - inventory_kib, 64 * 1024)
       << "coord peak RSS " << peak_kib << " KiB, inventory alone " << inventory_kib << " KiB";
   std::cout << "coord through 2 agents: 10000 devices (80 MB of output) in input order in "
             << absl::FormatDuration(wall) << ", coord peak RSS " << peak_kib
