@@ -18,13 +18,13 @@
 
 #include "CLI/CLI.hpp"
 #include "common/process_setup.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "agent/agent_service.h"
 #include "agent/metrics_server.h"
 #include "common/event_log.h"
+#include "common/host_port.h"
 #include "common/tls_files.h"
 #include "grpcpp/grpcpp.h"
 
@@ -32,8 +32,8 @@ namespace {
 
 // Plaintext gRPC carries device credentials, so it is only for loopback.
 bool IsLoopbackListen(const std::string& address) {
-  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "localhost:") ||
-         absl::StartsWith(address, "[::1]:");
+  std::optional<netshard::HostPort> split = netshard::SplitHostPort(address);
+  return split && netshard::IsLoopbackHost(split->host);
 }
 
 // An address this machine has, so a typo fails at start, not per device.

@@ -1,20 +1,19 @@
 #include "agent/metrics_server.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/host_port.h"
 #include "httplib.h"
 
 namespace netshard {
 
 absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
     const std::string& host_port, std::function<std::string()> render) {
-  size_t colon = host_port.rfind(':');
-  int port = -1;
-  if (colon == std::string::npos || !absl::SimpleAtoi(host_port.substr(colon + 1), &port) ||
-      port < 0 || port > 65535) {
+  std::optional<HostPort> split = SplitHostPort(host_port);
+  if (!split) {
     return absl::InvalidArgumentError(absl::StrCat("expected HOST:PORT, got '", host_port, "'"));
   }
-  std::string host = host_port.substr(0, colon);
+  const std::string& host = split->host;
+  int port = split->port;
   std::unique_ptr<MetricsServer> metrics(new MetricsServer());
   metrics->server_ = std::make_unique<httplib::Server>();
   metrics->server_->Get("/metrics", [render](const httplib::Request&, httplib::Response& response) {

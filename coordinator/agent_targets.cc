@@ -8,41 +8,13 @@
 #include <set>
 #include <sstream>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/host_port.h"
 #include "common/status_macros.h"
 #include "yaml-cpp/yaml.h"
 
 namespace netshard {
 namespace {
-
-struct HostPort {
-  std::string host;
-  std::string port;
-};
-
-std::optional<HostPort> SplitHostPort(const std::string& value) {
-  size_t colon = value.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 1 || port > 65535) {
-    return std::nullopt;
-  }
-  std::string host = value.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  return HostPort{host, value.substr(colon + 1)};
-}
-
-std::string JoinHostPort(const std::string& address, const std::string& port) {
-  return address.find(':') != std::string::npos ? absl::StrCat("[", address, "]:", port)
-                                                : absl::StrCat(address, ":", port);
-}
-
-bool IsLoopbackHost(const std::string& host) {
-  return host.rfind("127.", 0) == 0 || host == "localhost" || host == "::1";
-}
 
 absl::StatusOr<std::optional<AgentTls>> MakeTls(const TlsFiles& files,
                                                 const std::string& server_name,
@@ -167,7 +139,8 @@ class AgentsFileParser {
 }  // namespace
 
 std::string CheckHostPort(const std::string& value) {
-  return SplitHostPort(value) ? "" : "expected HOST:PORT, got '" + value + "'";
+  std::optional<HostPort> split = SplitHostPort(value);
+  return split && split->port > 0 ? "" : "expected HOST:PORT, got '" + value + "'";
 }
 
 absl::StatusOr<std::vector<std::string>> ResolveWithSystem(const std::string& host) {
@@ -196,15 +169,17 @@ absl::StatusOr<std::vector<std::string>> ResolveWithSystem(const std::string& ho
 
 absl::StatusOr<std::vector<AgentTarget>> DiscoverAgents(const std::string& name_port,
                                                         const Resolver& resolve) {
-  std::optional<HostPort> split = SplitHostPort(name_port);
-  if (!split) return absl::InvalidArgumentError(CheckHostPort(name_port));
-  ASSIGN_OR_RETURN(std::vector<std::string> addresses, resolve(split->host));
+  if (std::string why = CheckHostPort(name_port); !why.empty()) {
+    return absl::InvalidArgumentError(why);
+  }
+  HostPort split = *SplitHostPort(name_port);
+  ASSIGN_OR_RETURN(std::vector<std::string> addresses, resolve(split.host));
   if (addresses.empty()) {
-    return absl::NotFoundError(absl::StrCat(split->host, " resolves to no address"));
+    return absl::NotFoundError(absl::StrCat(split.host, " resolves to no address"));
   }
   std::vector<AgentTarget> targets;
   for (const std::string& address : addresses) {
-    std::string target = JoinHostPort(address, split->port);
+    std::string target = JoinHostPort(address, split.port);
     targets.push_back({target, target, std::nullopt, std::nullopt});
   }
   return targets;
