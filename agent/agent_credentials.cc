@@ -1,9 +1,8 @@
 #include "agent/agent_credentials.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/file_text.h"
 #include "common/status_macros.h"
 #include "yaml-cpp/yaml.h"
 
@@ -59,11 +58,9 @@ class CredentialsParser {
 absl::StatusOr<AgentCredentials> AgentCredentials::Load(const std::string& path,
                                                         const EnvLookup& env) {
   RETURN_IF_ERROR(CheckPrivateFile(path));
-  std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot read"));
-  std::stringstream text;
-  text << in.rdbuf();
-  return Parse(text.str(), path, env);
+  std::optional<std::string> text = ReadFileText(path);
+  if (!text) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot read"));
+  return Parse(*text, path, env);
 }
 
 absl::StatusOr<AgentCredentials> AgentCredentials::Parse(const std::string& text,

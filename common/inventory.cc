@@ -1,13 +1,12 @@
 #include "common/inventory.h"
 
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/file_text.h"
 #include "common/status_macros.h"
 #include "yaml-cpp/yaml.h"
 
@@ -367,13 +366,11 @@ absl::StatusOr<Inventory> ParseInventory(absl::string_view text, absl::string_vi
 
 absl::StatusOr<Inventory> LoadInventory(const std::string& path,
                                         const InventoryOptions& options) {
-  std::ifstream in(path);
-  if (!in) {
+  std::optional<std::string> text = ReadFileText(path);
+  if (!text) {
     return absl::NotFoundError(absl::StrCat(path, ": cannot open inventory file"));
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseInventory(text.str(), path, options);
+  return ParseInventory(*text, path, options);
 }
 
 }  // namespace netshard

@@ -5,12 +5,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/file_text.h"
 #include "common/status_macros.h"
 
 namespace netshard {
@@ -52,11 +51,9 @@ absl::Status CheckPrivateFile(const std::string& path) {
 
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   RETURN_IF_ERROR(CheckPrivateFile(path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot read"));
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string secret = text.str();
+  std::optional<std::string> text = ReadFileText(path);
+  if (!text) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot read"));
+  std::string secret = *std::move(text);
   if (absl::EndsWith(secret, "\n")) secret.pop_back();
   if (absl::EndsWith(secret, "\r")) secret.pop_back();
   return secret;

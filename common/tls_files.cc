@@ -1,11 +1,10 @@
 #include "common/tls_files.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/file_text.h"
 #include "common/status_macros.h"
 
 namespace netshard {
@@ -19,16 +18,13 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const std::string& 
     return absl::InvalidArgumentError(
         absl::StrCat(name, " is missing: mutual TLS needs a CA, a certificate and its key"));
   }
-  std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(name, " ", path, ": cannot read"));
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string pem = text.str();
-  if (!absl::StrContains(pem, "-----BEGIN ") || !absl::StrContains(pem, kind + "-----")) {
+  std::optional<std::string> pem = ReadFileText(path);
+  if (!pem) return absl::InvalidArgumentError(absl::StrCat(name, " ", path, ": cannot read"));
+  if (!absl::StrContains(*pem, "-----BEGIN ") || !absl::StrContains(*pem, kind + "-----")) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, " ", path, ": holds no PEM ", absl::AsciiStrToLower(kind)));
   }
-  return pem;
+  return *std::move(pem);
 }
 
 }  // namespace

@@ -4,11 +4,10 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/file_text.h"
 #include "common/host_port.h"
 #include "common/status_macros.h"
 #include "yaml-cpp/yaml.h"
@@ -189,13 +188,11 @@ absl::StatusOr<std::vector<AgentTarget>> LoadAgentsFile(const std::string& path,
                                                         const Resolver& resolve,
                                                         const TlsFiles& default_tls,
                                                         const std::string& default_server_name) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read the agents file"));
-  std::stringstream text;
-  text << in.rdbuf();
+  std::optional<std::string> text = ReadFileText(path);
+  if (!text) return absl::NotFoundError(absl::StrCat(path, ": cannot read the agents file"));
   YAML::Node root;
   try {
-    root = YAML::Load(text.str());
+    root = YAML::Load(*text);
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ":", e.mark.line + 1, ": invalid YAML: ", e.msg));

@@ -2,13 +2,12 @@
 
 #include <arpa/inet.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/file_text.h"
 #include "yaml-cpp/yaml.h"
 
 namespace netshard::devsim {
@@ -232,11 +231,9 @@ absl::StatusOr<FleetConfig> ParseFleetConfig(absl::string_view text, absl::strin
 }
 
 absl::StatusOr<FleetConfig> LoadFleetConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseFleetConfig(text.str(), path);
+  std::optional<std::string> text = ReadFileText(path);
+  if (!text) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
+  return ParseFleetConfig(*text, path);
 }
 
 DeviceBehaviour ResolveBehaviour(const FleetConfig& config, int index, uint32_t address) {
