@@ -3,7 +3,6 @@
 // (selectors, volumes, Secrets, ConfigMaps, the Service the coordinator's
 // --agent-dns names), every flag one the built agent or coord accepts, and
 // the embedded inventory and credentials files loadable by netshard itself.
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -23,11 +22,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string SourceDir() {
-  const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
-
 // What `argv` prints (stdout), run to completion.
 std::string Output(const std::vector<std::string>& argv, const std::string& name) {
   std::string path = ::testing::TempDir() + "/" + name + ".help";
@@ -43,7 +37,7 @@ class ManifestsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     for (const auto& file :
-         std::filesystem::directory_iterator(SourceDir() + "/deploy/kubernetes")) {
+         std::filesystem::directory_iterator(testing::SourceDir() + "/deploy/kubernetes")) {
       if (file.path().extension() != ".yaml") continue;
       for (YAML::Node& doc : YAML::LoadAllFromFile(file.path().string())) {
         if (!doc.IsNull()) objects_->push_back({file.path().filename().string(), doc});

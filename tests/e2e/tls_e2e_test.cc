@@ -4,7 +4,6 @@
 // certificate from another CA, or when the agent's name does not match.
 #include <signal.h>
 
-#include <cstdlib>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -26,9 +25,7 @@ class TlsE2eTest : public E2eFixture {
  protected:
   void SetUp() override {
     E2eFixture::SetUp();
-    const char* source = std::getenv("NETSHARD_SOURCE_DIR");
-    ASSERT_NE(source, nullptr);
-    std::string script = std::string(source) + "/deploy/tls/make-certs.sh";
+    std::string script = testing::SourceDir() + "/deploy/tls/make-certs.sh";
     for (std::string ca : {"lab", "other"}) {
       auto make = Subprocess::Start({"/bin/bash", script, dir_ + "/" + ca, "agent"}, "",
                                     dir_ + "/" + ca + ".log");

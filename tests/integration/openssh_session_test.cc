@@ -53,9 +53,7 @@ class OpenSshSessionTest : public ::testing::Test {
         << WriteKey(dir + "/client_key") << WriteKey(dir + "/locked_key", kPassphrase);
     WriteKey(dir + "/stranger_key");
     port_ = testing::FreeLoopbackPort();
-    const char* source = std::getenv("NETSHARD_SOURCE_DIR");
-    std::string shell = absl::StrCat(source != nullptr ? source : ".",
-                                     "/tests/integration/fake_device_shell.sh");
+    std::string shell = testing::SourceDir() + "/tests/integration/fake_device_shell.sh";
     std::ofstream(dir + "/sshd_config")
         << "Port " << port_ << "\nListenAddress 127.0.0.1\n"
         << "HostKey " << dir << "/host_key\n"

@@ -106,4 +106,9 @@ std::string BinDir() {
   return dir != nullptr ? dir : ".";
 }
 
+std::string SourceDir() {
+  const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
+  return dir != nullptr ? dir : ".";
+}
+
 }  // namespace netshard::testing

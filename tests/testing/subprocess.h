@@ -50,6 +50,9 @@ std::string MakeTempDir();
 // Where the build put the project's executables (NETSHARD_BIN_DIR).
 std::string BinDir();
 
+// The project's source tree (NETSHARD_SOURCE_DIR), for its scripts and data.
+std::string SourceDir();
+
 }  // namespace netshard::testing
 
 #endif  // NETSHARD_TESTS_TESTING_SUBPROCESS_H_
