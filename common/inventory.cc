@@ -259,7 +259,7 @@ class Parser {
       if (!node.IsScalar()) return Error(node, given[0], "must be a single value");
       absl::StatusOr<std::string> value =
           given[0] == file_key ? ReadSecretFile(node.Scalar())
-          : given[0] == env_key ? ExpandEnv("${env:" + node.Scalar() + "}", options_.env)
+          : given[0] == env_key ? EnvValue(node.Scalar(), options_.env)
                                 : ExpandEnv(node.Scalar(), options_.env);
       if (!value.ok()) return Error(node, given[0], value.status().message());
       return value;

@@ -23,8 +23,11 @@ std::optional<std::string> ProcessEnv(const std::string& name) {
 absl::StatusOr<std::string> ExpandEnv(const std::string& value, const EnvLookup& env) {
   constexpr absl::string_view kOpen = "${env:";
   if (!absl::StartsWith(value, kOpen) || !absl::EndsWith(value, "}")) return value;
-  std::string name = value.substr(kOpen.size(), value.size() - kOpen.size() - 1);
-  if (name.empty()) return absl::InvalidArgumentError("${env:} names no variable");
+  return EnvValue(value.substr(kOpen.size(), value.size() - kOpen.size() - 1), env);
+}
+
+absl::StatusOr<std::string> EnvValue(const std::string& name, const EnvLookup& env) {
+  if (name.empty()) return absl::InvalidArgumentError("names no environment variable");
   std::optional<std::string> found = env ? env(name) : std::nullopt;
   if (!found) {
     return absl::InvalidArgumentError(

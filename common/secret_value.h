@@ -19,8 +19,11 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 // The process environment (for *_main.cc).
 std::optional<std::string> ProcessEnv(const std::string& name);
 
+// Variable `name`'s value. Unset, or no `env` given: an error naming it.
+absl::StatusOr<std::string> EnvValue(const std::string& name, const EnvLookup& env);
+
 // `value` with a whole-value `${env:NAME}` replaced by the variable; any
-// other value as it is. Unset variable, or no `env` given: an error.
+// other value as it is.
 absl::StatusOr<std::string> ExpandEnv(const std::string& value, const EnvLookup& env);
 
 // OK when `path` is a regular file that neither group nor others may read

@@ -55,7 +55,7 @@ void JobTable::TakerGone(std::optional<const Segments*> segments, const std::str
 
 std::optional<v1::Job> JobTable::TryTake(const Segments* segments) {
   MutexLock lock(&mu_);
-  if (limits_.max_in_flight > 0 && in_flight_ >= limits_.max_in_flight) return std::nullopt;
+  if (AtLimitLocked()) return std::nullopt;
   // Segment jobs first: they have fewer takers than the unsegmented ones.
   std::deque<uint64_t>* queue = nullptr;
   for (auto& [segment, ids] : pending_) {
@@ -134,12 +134,16 @@ int JobTable::duplicates_dropped() const {
 }
 
 bool JobTable::HasWorkLocked(const Segments* segments) const {
-  if (limits_.max_in_flight > 0 && in_flight_ >= limits_.max_in_flight) return false;
+  if (AtLimitLocked()) return false;
   for (const auto& [segment, ids] : pending_) {
     if (ids.empty()) continue;
     if (segment.empty() || segments == kAllSegments || segments->count(segment) > 0) return true;
   }
   return false;
+}
+
+bool JobTable::AtLimitLocked() const {
+  return limits_.max_in_flight > 0 && in_flight_ >= limits_.max_in_flight;
 }
 
 void JobTable::MakePendingLocked(uint64_t id) {

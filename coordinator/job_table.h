@@ -87,6 +87,8 @@ class JobTable {
   using Results = std::vector<v1::DeviceResult>;
 
   bool HasWorkLocked(const Segments* segments) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // max_in_flight jobs are out: none may be handed out until one comes back.
+  bool AtLimitLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MakePendingLocked(uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Ends pending jobs that no live or unannounced taker can take.
   void FailUnservableLocked(const std::string& why, Results* deliver)
