@@ -29,24 +29,11 @@ agent_counts="${AGENT_COUNTS:-1 2 4}"
 command="show clock"
 source "$root/tests/bench/bench_lib.sh"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # pssh and clush log in with a key (OpenSSH's client cannot take a password
 # unattended); the others with the password devsim's inventory holds.
 ssh-keygen -q -t ed25519 -N "" -f "$work/key"
 printf 'devices:\n- index: 1-%s\n  authorized_key: %s\n' "$devices" "$work/key.pub" >"$work/fleet.yaml"
-"$bin/devsim" --count "$devices" --latency-ms "$latency" --config "$work/fleet.yaml" \
-  --inventory-out "$work/devices.yaml" 2>"$work/devsim.log" &
-pids+=($!)
-for _ in $(seq 1 600); do [ -f "$work/devices.yaml" ] && break; sleep 0.1; done
-[ -f "$work/devices.yaml" ] || { echo "bench: devsim did not start: $(cat "$work/devsim.log")" >&2; exit 1; }
+start_devsim --count "$devices" --latency-ms "$latency" --config "$work/fleet.yaml"
 port=$(sed -n 's/^  port: //p;T;q' "$work/devices.yaml")
 sed -n 's/^  ip: //p' "$work/devices.yaml" | sed "s/\$/:$port/" >"$work/hosts"
 sed 's/:.*//' "$work/hosts" >"$work/clush-hosts"

@@ -16,20 +16,9 @@ limit="${LIMIT:-100}"
 runs="${RUNS:-5}"
 workers="${WORKERS:-100}"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 source "$root/tests/bench/bench_lib.sh"
 
-"$bin/devsim" --count "$devices" --latency-ms "$latency" --inventory-out "$work/devices.yaml" \
-  2>"$work/devsim.log" &
-pids+=($!)
+start_devsim --count "$devices" --latency-ms "$latency"
 for name in a b; do
   "$bin/agent" --listen 127.0.0.1:0 --workers "$workers" --name "agent-$name" \
     >/dev/null 2>"$work/agent-$name.log" &
@@ -37,7 +26,6 @@ for name in a b; do
 done
 agent_a="$(agent_address "$work/agent-a.log")"
 agent_b="$(agent_address "$work/agent-b.log")"
-for _ in $(seq 1 300); do [ -f "$work/devices.yaml" ] && break; sleep 0.1; done
 
 # Runs one configuration `runs` times; prints its table row.
 measure() {
