@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/device_error.h"
-#include "common/mutex.h"
+#include "common/known_hosts.h"
 #include "common/status_macros.h"
 
 namespace netshard {
@@ -62,42 +62,80 @@ absl::Status SetAlgorithms(ssh_session ssh, const v1::Algorithms& algorithms,
   return absl::OkStatus();
 }
 
-absl::Status VerifyHostKey(ssh_session ssh, const SshEndpoint& endpoint,
+// libssh's host key algorithms when none are configured, in its order.
+constexpr char kDefaultHostKeyAlgorithms[] =
+    "ssh-ed25519,ecdsa-sha2-nistp521,ecdsa-sha2-nistp384,ecdsa-sha2-nistp256,"
+    "sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256";
+
+// Offers first the key types known for the host, as libssh (and OpenSSH)
+// would when reading known_hosts themselves: a device with several host
+// keys then shows the one remembered.
+void PreferKnownHostKeys(ssh_session ssh, KnownHosts& known, const SshEndpoint& endpoint) {
+  if (!endpoint.algorithms.host_keys().empty()) return;  // the user's list rules
+  std::vector<std::string> types = known.KnownTypes(endpoint.host, endpoint.port);
+  if (types.empty()) return;
+  std::string preferred;
+  for (const std::string& type : types) {
+    absl::StrAppend(&preferred, type == "ssh-rsa" ? "rsa-sha2-512,rsa-sha2-256" : type, ",");
+  }
+  absl::StrAppend(&preferred, kDefaultHostKeyAlgorithms);
+  ssh_options_set(ssh, SSH_OPTIONS_HOSTKEYS, preferred.c_str());
+}
+
+absl::StatusOr<HostKey> ServerHostKey(ssh_session ssh) {
+  ssh_key key = nullptr;
+  if (ssh_get_server_publickey(ssh, &key) != SSH_OK) {
+    return absl::InternalError(ssh_get_error(ssh));
+  }
+  char* base64 = nullptr;
+  int rc = ssh_pki_export_pubkey_base64(key, &base64);
+  HostKey host_key;
+  if (rc == SSH_OK) host_key = {ssh_key_type_to_char(ssh_key_type(key)), base64};
+  ssh_string_free_char(base64);
+  ssh_key_free(key);
+  if (rc != SSH_OK) return absl::InternalError("cannot encode the server's host key");
+  return host_key;
+}
+
+absl::Status VerifyHostKey(ssh_session ssh, KnownHosts& known, const SshEndpoint& endpoint,
                            const HostKeyCheck& check, const std::string& what) {
-  if (check.policy == v1::HOST_KEY_OFF) return absl::OkStatus();
   std::string where = absl::StrCat(endpoint.host, ":", endpoint.port);
-  std::string file =
-      check.known_hosts_file.empty() ? "~/.ssh/known_hosts" : check.known_hosts_file;
-  switch (ssh_session_is_known_server(ssh)) {
-    case SSH_KNOWN_HOSTS_OK:
+  auto cannot_check = [&](absl::string_view detail) {
+    return DeviceFailure(v1::HOST_KEY_UNKNOWN, v1::STAGE_CONNECT,
+                         absl::StrCat(what, "cannot check the host key of ", where, " against ",
+                                      known.path(), ": ", detail));
+  };
+  absl::StatusOr<HostKey> key = ServerHostKey(ssh);
+  if (!key.ok()) return cannot_check(key.status().message());
+  absl::StatusOr<KnownHosts::Verdict> verdict = known.Check(endpoint.host, endpoint.port, *key);
+  if (!verdict.ok()) return cannot_check(verdict.status().message());
+  switch (*verdict) {
+    case KnownHosts::Verdict::kKnown:
       return absl::OkStatus();
-    case SSH_KNOWN_HOSTS_CHANGED:
-    case SSH_KNOWN_HOSTS_OTHER:
+    case KnownHosts::Verdict::kRevoked:
+      return DeviceFailure(v1::HOST_KEY_MISMATCH, v1::STAGE_CONNECT,
+                           absl::StrCat(what, "host key of ", where, " is marked @revoked in ",
+                                        known.path()));
+    case KnownHosts::Verdict::kChanged:
+    case KnownHosts::Verdict::kOtherType:
       return DeviceFailure(
           v1::HOST_KEY_MISMATCH, v1::STAGE_CONNECT,
-          absl::StrCat(what, "host key of ", where, " differs from the one in ", file,
+          absl::StrCat(what, "host key of ", where, " differs from the one in ", known.path(),
                        ": possible man-in-the-middle; if the device was replaced, remove "
                        "its old entry"));
-    case SSH_KNOWN_HOSTS_UNKNOWN:
-    case SSH_KNOWN_HOSTS_NOT_FOUND:
+    case KnownHosts::Verdict::kUnknown:
       break;
-    default:
-      return DeviceFailure(v1::HOST_KEY_UNKNOWN, v1::STAGE_CONNECT,
-                           absl::StrCat(what, "cannot check the host key of ", where,
-                                        " against ", file, ": ", ssh_get_error(ssh)));
   }
   if (check.policy == v1::HOST_KEY_STRICT) {
     return DeviceFailure(v1::HOST_KEY_UNKNOWN, v1::STAGE_CONNECT,
-                         absl::StrCat(what, "host key of ", where, " is not in ", file,
+                         absl::StrCat(what, "host key of ", where, " is not in ", known.path(),
                                       " (strict host key policy)"));
   }
-  // Sessions run in parallel; appends to the shared file go one at a time.
-  static Mutex* known_hosts_mu = new Mutex;
-  MutexLock lock(known_hosts_mu);
-  if (ssh_session_update_known_hosts(ssh) != SSH_OK) {
+  absl::Status remembered = known.Remember(endpoint.host, endpoint.port, *key);
+  if (!remembered.ok()) {
     return DeviceFailure(v1::HOST_KEY_UNKNOWN, v1::STAGE_CONNECT,
-                         absl::StrCat(what, "cannot remember the host key of ", where, " in ",
-                                      file, ": ", ssh_get_error(ssh)));
+                         absl::StrCat(what, "cannot remember the host key of ", where, ": ",
+                                      remembered.message()));
   }
   return absl::OkStatus();
 }
@@ -186,13 +224,19 @@ absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const Host
     socket_t fd = socket_fd;
     ssh_options_set(ssh.get(), SSH_OPTIONS_FD, &fd);
   }
-  if (!check.known_hosts_file.empty()) {
-    ssh_options_set(ssh.get(), SSH_OPTIONS_KNOWNHOSTS, check.known_hosts_file.c_str());
-  }
+  // Host keys are checked against KnownHosts; libssh must not read the
+  // files itself (it would, for every session).
+  ssh_options_set(ssh.get(), SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
+  ssh_options_set(ssh.get(), SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
   RETURN_IF_ERROR(SetAlgorithms(ssh.get(), endpoint.algorithms, what));
+  KnownHosts* known = nullptr;
+  if (check.policy != v1::HOST_KEY_OFF) {
+    known = &KnownHosts::ForFile(check.known_hosts_file);
+    PreferKnownHostKeys(ssh.get(), *known, endpoint);
+  }
   SetTimeout(ssh.get(), connect_timeout);
   if (ssh_connect(ssh.get()) != SSH_OK) return ConnectError(what, ssh_get_error(ssh.get()));
-  RETURN_IF_ERROR(VerifyHostKey(ssh.get(), endpoint, check, what));
+  if (known != nullptr) RETURN_IF_ERROR(VerifyHostKey(ssh.get(), *known, endpoint, check, what));
   SetTimeout(ssh.get(), auth_timeout);
   RETURN_IF_ERROR(Authenticate(ssh.get(), endpoint, what));
   return ssh;
