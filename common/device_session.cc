@@ -54,22 +54,26 @@ absl::StatusOr<std::unique_ptr<DeviceSession>> DeviceSession::Open(
     return DeviceFailure(v1::INTERNAL, v1::STAGE_CONNECT, "no platform given");
   }
   std::unique_ptr<DeviceSession> session(new DeviceSession(options));
-  const SessionTimeouts& timeouts = options.timeouts;
-  int socket = -1;
-  if (options.jump_host.has_value()) {
-    ASSIGN_OR_RETURN(session->tunnel_,
-                     JumpTunnel::Open(*options.jump_host, options.host_key,
-                                      session->Within(timeouts.connect),
-                                      session->Within(timeouts.auth), options.device.host,
-                                      options.device.port, timeouts.command));
-    socket = session->tunnel_->TakeDeviceSocket();
-  }
-  ASSIGN_OR_RETURN(session->ssh_,
-                   ConnectSsh(options.device, options.host_key, session->Within(timeouts.connect),
-                              session->Within(timeouts.auth), socket));
+  RETURN_IF_ERROR(session->Connect());
+  if (options.exec) return session;
   RETURN_IF_ERROR(session->OpenShell());
   RETURN_IF_ERROR(session->Enable());
   return session;
+}
+
+absl::Status DeviceSession::Connect() {
+  const SessionTimeouts& timeouts = options_.timeouts;
+  int socket = -1;
+  if (options_.jump_host.has_value()) {
+    ASSIGN_OR_RETURN(tunnel_, JumpTunnel::Open(*options_.jump_host, options_.host_key,
+                                               Within(timeouts.connect), Within(timeouts.auth),
+                                               options_.device.host, options_.device.port,
+                                               timeouts.command));
+    socket = tunnel_->TakeDeviceSocket();
+  }
+  ASSIGN_OR_RETURN(ssh_, ConnectSsh(options_.device, options_.host_key, Within(timeouts.connect),
+                                    Within(timeouts.auth), socket));
+  return absl::OkStatus();
 }
 
 absl::Status DeviceSession::OpenShell() {
@@ -145,7 +149,9 @@ absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, cons
       reply.output.append(text.data(), text.size());
     }
   };
-  cleaner_ = std::make_unique<OutputCleaner>(command, [&](absl::string_view line) {
+  // An exec has no echo of the command to drop.
+  cleaner_ = std::make_unique<OutputCleaner>(options_.exec ? "" : command,
+                                             [&](absl::string_view line) {
     if (!first_line) deliver("\n");
     first_line = false;
     deliver(line);
@@ -154,10 +160,42 @@ absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, cons
   buffer_.clear();
   saw_newline_ = false;
   reply_bytes_ = 0;
-  absl::Status status = ReadReply(command, expect, stage);
+  absl::Status status = options_.exec ? RunExec(command, stage, &reply.rejection)
+                                      : ReadReply(command, expect, stage);
   cleaner_.reset();
   RETURN_IF_ERROR(status);
   return reply;
+}
+
+absl::Status DeviceSession::RunExec(const std::string& command, v1::Stage stage,
+                                    std::optional<std::string>* rejection) {
+  if (connection_used_) {
+    ssh_.reset();  // before the tunnel it runs through
+    tunnel_.reset();
+    RETURN_IF_ERROR(Connect());
+  }
+  connection_used_ = true;
+  channel_ = ssh_channel_new(ssh_.get());
+  if (channel_ == nullptr || ssh_channel_open_session(channel_) != SSH_OK ||
+      ssh_channel_request_exec(channel_, command.c_str()) != SSH_OK) {
+    return DeviceFailure(v1::CHANNEL_CLOSED, stage,
+                         absl::StrCat("'", command, "': cannot run it as an exec: ",
+                                      ssh_get_error(ssh_.get())));
+  }
+  channel_ended_ = false;
+  saw_newline_ = true;  // no echo to skip
+  RETURN_IF_ERROR(ReadUntil([this] { return channel_ended_; }, stage, v1::COMMAND_TIMEOUT,
+                            options_.timeouts.command));
+  buffer_.push_back('\n');  // the last line needs no newline to be output
+  cleaner_->Consume(&buffer_);
+  int exit_status = ssh_channel_get_exit_status(channel_);
+  if (!rejection->has_value() && exit_status > 0) {
+    *rejection = absl::StrCat("exit status ", exit_status);
+  }
+  ssh_channel_close(channel_);
+  ssh_channel_free(channel_);
+  channel_ = nullptr;
+  return absl::OkStatus();
 }
 
 absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* expect,
@@ -238,6 +276,10 @@ absl::Status DeviceSession::ReadUntil(const std::function<bool()>& done,
                            absl::StrCat("read failed: ", ssh_get_error(ssh_.get())));
     }
     if (n == 0 && (ssh_channel_is_eof(channel_) || !ssh_channel_is_open(channel_))) {
+      if (options_.exec) {
+        channel_ended_ = true;
+        continue;
+      }
       return DeviceFailure(v1::CHANNEL_CLOSED, stage,
                            "device closed the session");
     }

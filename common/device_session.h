@@ -1,6 +1,7 @@
-// An interactive SSH session with one network device, driven like a person
-// at a terminal: PTY shell, prompt, paging off, enable, one command at a
-// time, each read until the prompt returns (never a fixed sleep).
+// An SSH session with one network device. Interactive (the default), it is
+// driven like a person at a terminal: PTY shell, prompt, paging off, enable,
+// one command at a time, each read until the prompt returns (never a fixed
+// sleep). In exec mode each command is an SSH exec read to its end.
 #ifndef NETSHARD_COMMON_DEVICE_SESSION_H_
 #define NETSHARD_COMMON_DEVICE_SESSION_H_
 
@@ -40,6 +41,9 @@ struct SessionOptions {
   // with CANCELLED; connecting and logging in are bounded by
   // their own timeouts. Null: never cancelled. Not owned.
   Notification* cancelled = nullptr;
+  // Each command over an SSH exec channel on its own connection (many
+  // devices end the connection after one exec): no shell, paging or enable.
+  bool exec = false;
 };
 
 // What a command produced; `rejection` holds the device's complaint when it
@@ -78,7 +82,12 @@ class DeviceSession {
  private:
   explicit DeviceSession(const SessionOptions& options);
 
+  // Through the jump host if any: connected, host key checked, logged in.
+  absl::Status Connect();
   absl::Status OpenShell();
+  // Runs `command` as an exec, its cleaned lines to cleaner_.
+  absl::Status RunExec(const std::string& command, v1::Stage stage,
+                       std::optional<std::string>* rejection);
   // Sends `command` and reads its reply to the prompt (or `expect`).
   absl::Status ReadReply(const std::string& command, const RE2* expect, v1::Stage stage);
   absl::Status Enable();
@@ -86,7 +95,8 @@ class DeviceSession {
   absl::Status Send(absl::string_view line);
   absl::Status Write(absl::string_view bytes);
   // Reads until `done()` holds; `timeout_code` if `timeout` (or the device
-  // deadline) runs out, CHANNEL_CLOSED if the device hangs up.
+  // deadline) runs out, CHANNEL_CLOSED if the device hangs up (in exec mode
+  // the end of the channel sets channel_ended_ instead).
   absl::Status ReadUntil(const std::function<bool()>& done, v1::Stage stage,
                          v1::ErrorCode timeout_code, absl::Duration timeout);
   bool AtPrompt() const;
@@ -106,6 +116,8 @@ class DeviceSession {
   std::unique_ptr<OutputCleaner> cleaner_;
   bool saw_newline_ = false;  // the running command's reply has a newline
   size_t reply_bytes_ = 0;    // the running command's reply so far
+  bool channel_ended_ = false;  // exec: the device sent the end of the output
+  bool connection_used_ = false;  // exec: a command ran on this connection
   std::unique_ptr<RE2> prompt_;  // this device's prompt, once known
   std::string base_name_;
 };

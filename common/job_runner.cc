@@ -49,6 +49,7 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
   options.device.source_address = spec.source_address();
   options.platform = FindPlatform(job.platform());
   options.secret = job.secret();
+  options.exec = spec.transport() == v1::TRANSPORT_EXEC;
   options.timeouts = ResolveTimeouts(spec, job);
   options.host_key.policy = spec.host_key_policy();
   options.host_key.known_hosts_file = spec.known_hosts_file();
@@ -160,6 +161,9 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
   result.set_login_ms(std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Now() - start)));
   Progress run{*session, result, spill};
   std::optional<std::string> first_rejection;
+  if (spec.config_lines_size() > 0 && options.exec) {
+    return Rejected(v1::STAGE_CONFIG, "configuration needs the shell transport, not exec");
+  }
   if (spec.config_lines_size() > 0) {
     RETURN_IF_ERROR(ApplyConfig(run, spec, first_rejection));
   }

@@ -45,6 +45,17 @@ absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
     return absl::InvalidArgumentError("--save needs --config or --config-file");
   }
   spec.set_save(flags.save);
+  if (flags.transport == "exec") {
+    if (!spec.config_lines().empty()) {
+      return absl::InvalidArgumentError(
+          "--transport exec runs commands only; --config needs --transport shell");
+    }
+    if (!flags.expects.empty()) {
+      return absl::InvalidArgumentError(
+          "--expect answers a shell's prompts; exec commands read to their end");
+    }
+    spec.set_transport(v1::TRANSPORT_EXEC);
+  }
   spec.set_connect_retries(flags.retries);
   spec.set_retry_backoff_ms(Millis(flags.retry_backoff_s));
   spec.set_keep_going(flags.keep_going);
@@ -175,6 +186,11 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_option("--host-key-policy", flags.host_key_policy,
                   "Device host keys: accept-new (remember unknown, refuse changed), strict, off")
       ->check(CLI::IsMember({"accept-new", "strict", "off"}))->capture_default_str();
+  run->add_option("--transport", flags.transport,
+                  "shell: PTY shell, paging off, enable, commands at the prompt (config needs "
+                  "it); exec: each command as an SSH exec on its own connection, like "
+                  "`ssh host cmd` — fewest round trips, login privilege, no config")
+      ->check(CLI::IsMember({"shell", "exec"}))->capture_default_str();
   run->add_option("--known-hosts", flags.known_hosts,
                   "known_hosts file for the in-process engine (default ~/.ssh/known_hosts; "
                   "agents use their own --known-hosts)");

@@ -49,6 +49,7 @@ struct RunFlags {
   double silence_timeout_s = 15;
   int prefetch = 0;
   std::string host_key_policy = "accept-new";
+  std::string transport = "shell";
   std::string known_hosts;
 };
 

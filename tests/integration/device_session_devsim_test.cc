@@ -270,5 +270,84 @@ TEST_F(DeviceSessionDevsimTest, RunJobKeepsOutputsGatheredBeforeAFailure) {
   EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);  // and still says so
 }
 
+TEST_F(DeviceSessionDevsimTest, ExecRunsEachCommandOnItsOwnConnection) {
+  SessionOptions options = Options(3);
+  options.exec = true;
+  options.secret = "not the secret";  // exec never enables, so never fails enabling
+  auto session = DeviceSession::Open(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::StatusOr<CommandReply> clock = (*session)->Run("show clock");
+  ASSERT_TRUE(clock.ok()) << clock.status();
+  EXPECT_THAT(clock->output, StartsWith("*"));
+  EXPECT_EQ(clock->output.find('\n'), std::string::npos);  // no echo, no prompt, no newline
+  EXPECT_FALSE(clock->rejection.has_value());
+  // devsim, like IOS, ends the connection after one exec: the next command
+  // logs in again.
+  absl::StatusOr<CommandReply> interfaces = (*session)->Run("show ip interface brief");
+  ASSERT_TRUE(interfaces.ok()) << interfaces.status();
+  EXPECT_THAT(interfaces->output, StartsWith("Interface "));
+  EXPECT_THAT(interfaces->output, HasSubstr(server_->devices()[3].address));
+  absl::StatusOr<CommandReply> bogus = (*session)->Run("show flux capacitor");
+  ASSERT_TRUE(bogus.ok()) << bogus.status();
+  ASSERT_TRUE(bogus->rejection.has_value());
+  EXPECT_THAT(*bogus->rejection, HasSubstr("% Invalid input detected"));
+}
+
+TEST_F(DeviceSessionDevsimTest, ExecStreamsALargeOutputWhole) {
+  SessionOptions options = Options();
+  options.exec = true;
+  auto session = DeviceSession::Open(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  std::string streamed;
+  OutputSink sink = [&](absl::string_view text) { streamed.append(text.data(), text.size()); };
+  absl::StatusOr<CommandReply> reply =
+      (*session)->Run("show tech-support", nullptr, v1::STAGE_COMMAND, &sink);
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->output, "");
+  EXPECT_GT(streamed.size(), 1000u);
+  EXPECT_EQ(streamed.find('\r'), std::string::npos);
+  EXPECT_NE(streamed.back(), '\n');
+}
+
+TEST(DeviceSessionSlowDeviceTest, ExecSlowerThanItsTimeoutIsCommandTimeout) {
+  devsim::FleetOptions fleet;
+  fleet.count = 1;
+  fleet.latency = absl::Seconds(3);
+  auto server = devsim::DevsimServer::Start(fleet);
+  ASSERT_TRUE(server.ok()) << server.status();
+  SessionOptions options;
+  options.device.host = (*server)->devices()[0].address;
+  options.device.port = (*server)->port();
+  options.platform = FindPlatform("cisco_ios");
+  options.device.username = "cisco";
+  options.device.password = "cisco";
+  options.timeouts = AllTimeouts(absl::Milliseconds(500));
+  options.host_key.policy = v1::HOST_KEY_OFF;
+  options.exec = true;
+  auto session = DeviceSession::Open(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::Time start = absl::Now();
+  absl::Status status = (*session)->Run("show clock").status();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(ToDeviceError(status).code(), v1::COMMAND_TIMEOUT) << status;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+}
+
+TEST_F(DeviceSessionDevsimTest, ExecRefusesConfiguration) {
+  v1::RunSpec spec;
+  spec.set_transport(v1::TRANSPORT_EXEC);
+  spec.add_config_lines("hostname x");
+  v1::Job job;
+  job.set_host(server_->devices()[0].address);
+  job.set_port(server_->port());
+  job.set_platform("cisco_ios");
+  job.set_username("cisco");
+  job.set_password("pa55");
+  spec.set_known_hosts_file(dir_ + "/known_hosts");
+  v1::DeviceResult result = RunJob(spec, job);
+  EXPECT_EQ(result.error().code(), v1::COMMAND_REJECTED);
+  EXPECT_THAT(result.error().message(), HasSubstr("needs the shell transport"));
+}
+
 }  // namespace
 }  // namespace netshard

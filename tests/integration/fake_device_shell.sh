@@ -2,8 +2,17 @@
 # A tiny IOS-like CLI that OpenSSH's sshd runs as the login command in
 # openssh_session_test: the session code meets a real sshd and a real PTY
 # (kernel echo, onlcr), neither written by us.
+# As an exec (ssh host "show clock"), it answers the one command and exits,
+# 1 if it did not know it.
 host=fake-sw1
 mode='>'
+if [ -n "${SSH_ORIGINAL_COMMAND:-}" ]; then
+  case "$SSH_ORIGINAL_COMMAND" in
+    "sh clock"|"show clock") date -u '+*%H:%M:%S.000 UTC %a %b %d %Y'; exit 0 ;;
+    "show users") printf 'Line  User  Host(s)  Idle\n* 0 vty 0  %s  idle  00:00:00\n' "$USER"; exit 0 ;;
+    *) printf "%% Invalid input detected at '^' marker.\n"; exit 1 ;;
+  esac
+fi
 printf '\nWelcome to %s\n\n%s%s' "$host" "$host" "$mode"
 while IFS= read -r line; do
   line=${line%$'\r'}

@@ -137,6 +137,31 @@ TEST_F(OpenSshSessionTest, MoreAndEndPagersAreAnsweredAndStripped) {
   EXPECT_TRUE((*session)->Run("show clock").ok());  // and the session goes on
 }
 
+TEST_F(OpenSshSessionTest, ExecRunsCommandsWithoutAShell) {
+  SessionOptions options = Options();
+  options.exec = true;
+  auto session = DeviceSession::Open(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::StatusOr<CommandReply> clock = (*session)->Run("show clock");
+  ASSERT_TRUE(clock.ok()) << clock.status();
+  EXPECT_THAT(clock->output, StartsWith("*"));
+  EXPECT_THAT(clock->output, HasSubstr(" UTC "));
+  EXPECT_EQ(clock->output.find('\n'), std::string::npos);
+  EXPECT_FALSE(clock->rejection.has_value());
+  absl::StatusOr<CommandReply> users = (*session)->Run("show users");
+  ASSERT_TRUE(users.ok()) << users.status();
+  EXPECT_THAT(users->output, StartsWith("Line  User"));
+  // A platform without rejection patterns still learns from the exit status.
+  options.platform = FindPlatform("generic");
+  session = DeviceSession::Open(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::StatusOr<CommandReply> bogus = (*session)->Run("show nonsense");
+  ASSERT_TRUE(bogus.ok()) << bogus.status();
+  ASSERT_TRUE(bogus->rejection.has_value());
+  EXPECT_EQ(*bogus->rejection, "exit status 1");
+  EXPECT_THAT(bogus->output, HasSubstr("% Invalid input"));
+}
+
 TEST_F(OpenSshSessionTest, EncryptedKeyNeedsItsPassphrase) {
   SessionOptions options = Options();
   options.device.key_file = *dir_ + "/locked_key";
