@@ -87,7 +87,7 @@ absl::Status DeviceSession::OpenShell() {
   }
   std::optional<std::string> base;
   auto found = [&] {
-    base = MatchPrompt(*options_.platform->prompt, buffer_);
+    base = MatchFirstPrompt(*options_.platform->prompt, buffer_);
     return base.has_value();
   };
   absl::Time banner_deadline = absl::Now() + options_.timeouts.banner;
@@ -97,6 +97,14 @@ absl::Status DeviceSession::OpenShell() {
     RETURN_IF_ERROR(Send(""));
     status = ReadUntil(found, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND,
                        banner_deadline - absl::Now());
+    // The prompt found may be the one a slow login showed on its own, with
+    // the answer to our newline still on its way: let the device finish,
+    // or that late prompt would end the next command early.
+    if (status.ok()) RETURN_IF_ERROR(ReadUntilQuiet(v1::STAGE_PROMPT));
+    if (status.ok() && !found()) {
+      status = ReadUntil(found, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND,
+                         banner_deadline - absl::Now());
+    }
   }
   RETURN_IF_ERROR(status);
   base_name_ = *base;
@@ -106,6 +114,22 @@ absl::Status DeviceSession::OpenShell() {
   RETURN_IF_ERROR(Send(options_.platform->paging_command));
   return ReadUntil([this] { return AtPrompt(); }, v1::STAGE_PROMPT,
                    v1::PROMPT_NOT_FOUND, options_.timeouts.command);
+}
+
+absl::Status DeviceSession::ReadUntilQuiet(v1::Stage stage) {
+  constexpr int kQuietMs = 300;
+  constexpr int kMaxReads = 20;  // a device that never stops talking is not waited for
+  char chunk[4096];
+  for (int i = 0; i < kMaxReads; ++i) {
+    int n = ssh_channel_read_timeout(channel_, chunk, sizeof(chunk), 0, kQuietMs);
+    if (n == SSH_ERROR) {
+      return DeviceFailure(v1::CHANNEL_CLOSED, stage,
+                           absl::StrCat("read failed: ", ssh_get_error(ssh_.get())));
+    }
+    if (n <= 0) return absl::OkStatus();
+    buffer_.append(chunk, n);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status DeviceSession::Enable() {

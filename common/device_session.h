@@ -99,6 +99,9 @@ class DeviceSession {
   // the end of the channel sets channel_ended_ instead).
   absl::Status ReadUntil(const std::function<bool()>& done, v1::Stage stage,
                          v1::ErrorCode timeout_code, absl::Duration timeout);
+  // Reads what the device still sends until it is quiet for a moment
+  // (bounded: a few seconds at most).
+  absl::Status ReadUntilQuiet(v1::Stage stage);
   bool AtPrompt() const;
   bool AtPager() const;
   // Whatever is left of `timeout` before the whole-device deadline.

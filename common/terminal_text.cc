@@ -106,6 +106,22 @@ std::optional<std::string> MatchPrompt(const RE2& prompt,
   return base;
 }
 
+std::optional<std::string> MatchFirstPrompt(const RE2& prompt, absl::string_view buffer) {
+  if (std::optional<std::string> base = MatchPrompt(prompt, buffer)) return base;
+  std::string line = TrailingLine(buffer);
+  constexpr size_t kMaxRepeats = 4;  // one per newline typed ahead
+  for (size_t repeats = 2; repeats <= kMaxRepeats; ++repeats) {
+    if (line.empty() || line.size() % repeats != 0) continue;
+    absl::string_view once = absl::string_view(line).substr(0, line.size() / repeats);
+    bool repeated = true;
+    for (size_t at = once.size(); repeated && at < line.size(); at += once.size()) {
+      repeated = absl::string_view(line).substr(at, once.size()) == once;
+    }
+    if (repeated) return MatchPrompt(prompt, once);
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<RE2> DevicePrompt(const Platform& platform,
                                   absl::string_view base) {
   return std::make_unique<RE2>(absl::StrCat("^(", RE2::QuoteMeta(std::string(base)),

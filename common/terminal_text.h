@@ -27,6 +27,12 @@ std::string TrailingLine(absl::string_view buffer);
 std::optional<std::string> MatchPrompt(const RE2& prompt,
                                        absl::string_view buffer);
 
+// MatchPrompt for the first prompt of a session, which a newline typed
+// ahead of it (the login was slow) may have shown twice or more on one
+// line: a PTY echoes the typed newline before the greeting, so the device
+// prints "R1>" and, reading that newline, "R1>" again ("R1>R1>").
+std::optional<std::string> MatchFirstPrompt(const RE2& prompt, absl::string_view buffer);
+
 // The prompt of a device whose base name is `base` in any mode
 // ("R1>", "R1#", "R1(config-if)#").
 std::unique_ptr<RE2> DevicePrompt(const Platform& platform,

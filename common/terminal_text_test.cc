@@ -31,6 +31,18 @@ TEST(TerminalTextTest, OverlongLastLineIsNeverAPrompt) {
   EXPECT_EQ(MatchPrompt(*Ios().prompt, "\n" + line + "#"), std::nullopt);
 }
 
+TEST(TerminalTextTest, FirstPromptShownTwiceAfterANewlineTypedAhead) {
+  // Seen against OpenSSH's sshd under load: the kernel echoed our newline
+  // before the shell's greeting, then the shell prompted twice on one line.
+  EXPECT_EQ(MatchFirstPrompt(*Ios().prompt, "\r\n\r\nWelcome to sw1\r\n\r\nsw1>sw1>"), "sw1");
+  EXPECT_EQ(MatchFirstPrompt(*Ios().prompt, "\r\nsw1# sw1# sw1# "), "sw1");
+  EXPECT_EQ(MatchFirstPrompt(*Ios().prompt, "\r\nR1>"), "R1");
+  EXPECT_EQ(MatchFirstPrompt(*Ios().prompt, "\r\nsw1>sw2>"), std::nullopt);
+  EXPECT_EQ(MatchFirstPrompt(*Ios().prompt, "\r\nab>ab"), std::nullopt);
+  EXPECT_EQ(MatchFirstPrompt(*Ios().prompt, ""), std::nullopt);
+  EXPECT_EQ(MatchPrompt(*Ios().prompt, "\r\nsw1>sw1>"), std::nullopt);  // only the first
+}
+
 TEST(TerminalTextTest, DevicePromptMatchesOnlyThatDevice) {
   std::unique_ptr<RE2> prompt = DevicePrompt(Ios(), "R1.lab");
   EXPECT_TRUE(MatchPrompt(*prompt, "out\r\nR1.lab#").has_value());

@@ -9,14 +9,18 @@
 #   tests/bench/compare_tools.sh                       # 1,000 devices, no latency, L=200
 #   LATENCY_MS=500 tests/bench/compare_tools.sh        # latency-bound
 #   DEVICES=200 RUNS=1 TOOLS="floor netshard" tests/bench/compare_tools.sh   # a smoke
+#   FLEET=sshd DEVICES=200 RUNS=1 tests/bench/compare_tools.sh   # OpenSSH sshd fleet
 #
 # Client CPU counts every process of the client: coord plus its agents for
 # netshard, the python process for Netmiko (getrusage via /usr/bin/time, and
 # /proc/PID/stat for the long-lived agents). devsim's latency delays each
 # command line it answers (Netmiko and netshard send three per session:
 # paging, enable, the command; the floor probe one), so the latency-bound
-# ideal is ceil(DEVICES / LIMIT) x 3 x LATENCY. Loopback only; a script,
-# never a test: it asserts nothing about timings.
+# ideal is ceil(DEVICES / LIMIT) x 3 x LATENCY; netshard --transport exec,
+# pssh and clush send one. FLEET=sshd serves the devices with OpenSSH's
+# sshd and a fake-device login shell instead of devsim (no added latency;
+# everyone logs in with a key). Loopback only; a script, never a test: it
+# asserts nothing about timings.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin="${BUILD_DIR:-$root/build}/bin"
@@ -24,7 +28,8 @@ devices="${DEVICES:-1000}"
 latency="${LATENCY_MS:-0}"
 limit="${LIMIT:-200}"
 runs="${RUNS:-3}"
-tools="${TOOLS:-floor netshard agents netmiko pssh clush}"
+tools="${TOOLS:-floor netshard exec agents netmiko pssh clush}"
+fleet="${FLEET:-devsim}"
 agent_counts="${AGENT_COUNTS:-1 2 4}"
 command="show clock"
 source "$root/tests/bench/bench_lib.sh"
@@ -32,9 +37,14 @@ source "$root/tests/bench/bench_lib.sh"
 # pssh and clush log in with a key (OpenSSH's client cannot take a password
 # unattended); the others with the password devsim's inventory holds.
 ssh-keygen -q -t ed25519 -N "" -f "$work/key"
-printf 'devices:\n- index: 1-%s\n  authorized_key: %s\n' "$devices" "$work/key.pub" >"$work/fleet.yaml"
-start_devsim --count "$devices" --latency-ms "$latency" --config "$work/fleet.yaml"
+if [ "$fleet" = sshd ]; then
+  start_sshd_fleet "$devices"
+else
+  printf 'devices:\n- index: 1-%s\n  authorized_key: %s\n' "$devices" "$work/key.pub" >"$work/fleet.yaml"
+  start_devsim --count "$devices" --latency-ms "$latency" --config "$work/fleet.yaml"
+fi
 port=$(sed -n 's/^  port: //p;T;q' "$work/devices.yaml")
+login=$(sed -n 's/^  username: //p;T;q' "$work/devices.yaml")
 sed -n 's/^  ip: //p' "$work/devices.yaml" | sed "s/\$/:$port/" >"$work/hosts"
 sed 's/:.*//' "$work/hosts" >"$work/clush-hosts"
 ssh_options="-i $work/key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR"
@@ -72,7 +82,11 @@ row() {
     "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" "$ok" "$devices"
 }
 
-echo "devsim fleet: $devices devices, ${latency} ms per command line; concurrency $limit; $runs runs each; $(nproc) cores"
+if [ "$fleet" = sshd ]; then
+  echo "OpenSSH sshd fleet ($(/usr/sbin/sshd -V 2>&1 | sed -n 1p | cut -d, -f1)): $devices devices; concurrency $limit; $runs runs each; $(nproc) cores"
+else
+  echo "devsim fleet: $devices devices, ${latency} ms per command line; concurrency $limit; $runs runs each; $(nproc) cores"
+fi
 echo
 echo "| client | wall s (min / median / max) | client CPU ms per device | client peak RSS KiB | ok (worst run) |"
 echo "| --- | --- | --- | --- | --- |"
@@ -85,6 +99,10 @@ for tool in $tools; do
       row "netshard in-process, --limit $limit" "" '"ok":true' -- "$bin/coord" run -i "$work/devices.yaml" \
         --cmd "$command" --limit "$limit" --format jsonl --journal /dev/null \
         --known-hosts "$work/known_hosts" ;;
+    exec)
+      row "netshard in-process, --limit $limit --transport exec" "" '"ok":true' -- "$bin/coord" run \
+        -i "$work/devices.yaml" --cmd "$command" --limit "$limit" --format jsonl --journal /dev/null \
+        --known-hosts "$work/known_hosts" --transport exec ;;
     agents)
       for count in $agent_counts; do
         agent_pids="" agent_flags=()
@@ -105,11 +123,11 @@ for tool in $tools; do
         /usr/bin/python3 "$root/tests/bench/netmiko_pool.py" "$work/devices.yaml" "$limit" "$command" ;;
     pssh)
       row "pssh $(parallel-ssh --version 2>&1 | sed -n 1p) -p $limit (ssh exec)" "" '\[SUCCESS\]' -- \
-        parallel-ssh -h "$work/hosts" -p "$limit" -l cisco -t 60 -x "$ssh_options" -i "$command" ;;
+        parallel-ssh -h "$work/hosts" -p "$limit" -l "$login" -t 60 -x "$ssh_options" -i "$command" ;;
     clush)
       row "clush $(clush --version | awk '{print $2}') -f $limit (ssh exec)" "" ' UTC ' -- \
-        clush --hostfile "$work/clush-hosts" -f "$limit" -l cisco -u 60 \
+        clush --hostfile "$work/clush-hosts" -f "$limit" -l "$login" -u 60 \
           -o "-p $port $ssh_options" "$command" ;;
-    *) echo "bench: unknown tool $tool (floor, netshard, agents, netmiko, pssh, clush)" >&2; exit 2 ;;
+    *) echo "bench: unknown tool $tool (floor, netshard, exec, agents, netmiko, pssh, clush)" >&2; exit 2 ;;
   esac
 done

@@ -1,5 +1,5 @@
 // The floor: the least client work one device session can take on this
-// machine — libssh connect (curve25519), password login, PTY shell, first
+// machine — libssh connect (curve25519), password (or key) login, PTY shell, first
 // prompt, one command, its prompt, close — with nothing else (no host-key
 // file, no paging or enable, no output cleaning, no results pipeline). The
 // benchmark compares every client's CPU per device with this.
@@ -39,6 +39,21 @@ bool ReadToPrompt(ssh_channel channel, absl::Time deadline) {
   return true;
 }
 
+// The device's key when it has one (an sshd fleet), else its password.
+bool Login(ssh_session ssh, const Device& device) {
+  if (device.key_file.empty()) {
+    return ssh_userauth_password(ssh, nullptr, device.password.c_str()) == SSH_AUTH_SUCCESS;
+  }
+  ssh_key key = nullptr;
+  if (ssh_pki_import_privkey_file(device.key_file.c_str(), nullptr, nullptr, nullptr, &key) !=
+      SSH_OK) {
+    return false;
+  }
+  bool ok = ssh_userauth_publickey(ssh, nullptr, key) == SSH_AUTH_SUCCESS;
+  ssh_key_free(key);
+  return ok;
+}
+
 bool OneSession(const Device& device, const std::string& command, absl::Duration timeout) {
   absl::Time deadline = absl::Now() + timeout;
   ssh_session ssh = ssh_new();
@@ -52,8 +67,7 @@ bool OneSession(const Device& device, const std::string& command, absl::Duration
   ssh_options_set(ssh, SSH_OPTIONS_NODELAY, &nodelay);
   ssh_options_set(ssh, SSH_OPTIONS_PROCESS_CONFIG, &process_config);
   ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &seconds);
-  bool ok = ssh_connect(ssh) == SSH_OK &&
-            ssh_userauth_password(ssh, nullptr, device.password.c_str()) == SSH_AUTH_SUCCESS;
+  bool ok = ssh_connect(ssh) == SSH_OK && Login(ssh, device);
   ssh_channel channel = ok ? ssh_channel_new(ssh) : nullptr;
   ok = channel != nullptr && ssh_channel_open_session(channel) == SSH_OK &&
        ssh_channel_request_pty(channel) == SSH_OK && ssh_channel_request_shell(channel) == SSH_OK &&

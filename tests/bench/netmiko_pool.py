@@ -13,12 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 import yaml
 from netmiko import ConnectHandler
 
-FIELDS = ("device_type", "ip", "port", "username", "password", "secret")
+FIELDS = ("device_type", "ip", "port", "username", "password", "secret", "key_file")
 
 
 def send_show(device, command):
     try:
-        with ConnectHandler(**{k: device[k] for k in FIELDS if k in device}) as ssh:
+        args = {k: device[k] for k in FIELDS if k in device}
+        args["use_keys"] = "key_file" in args
+        with ConnectHandler(**args) as ssh:
             ssh.enable()
             return " UTC " in ssh.send_command(command) or bool(ssh.find_prompt())
     except Exception:  # a failed device is a result, as in the course

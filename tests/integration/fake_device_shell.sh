@@ -1,6 +1,6 @@
 #!/bin/bash
 # A tiny IOS-like CLI that OpenSSH's sshd runs as the login command in
-# openssh_session_test: the session code meets a real sshd and a real PTY
+# openssh_session_test and the benchmark's sshd fleet: the session code meets a real sshd and a real PTY
 # (kernel echo, onlcr), neither written by us.
 # As an exec (ssh host "show clock"), it answers the one command and exits,
 # 1 if it did not know it.
@@ -13,9 +13,19 @@ if [ -n "${SSH_ORIGINAL_COMMAND:-}" ]; then
     *) printf "%% Invalid input detected at '^' marker.\n"; exit 1 ;;
   esac
 fi
+# FAKE_DEVICE_SLOW_START=S: a CLI that greets S seconds late and echoes
+# what is typed itself, as IOS does — so a newline typed ahead is answered
+# (echo, prompt) only after the greeting's prompt, a moment later.
+slow="${FAKE_DEVICE_SLOW_START:-}"
+if [ -n "$slow" ]; then
+  stty -echo
+  sleep "$slow"
+fi
 printf '\nWelcome to %s\n\n%s%s' "$host" "$host" "$mode"
+[ -n "$slow" ] && sleep 0.2
 while IFS= read -r line; do
   line=${line%$'\r'}
+  [ -n "$slow" ] && printf '%s\n' "$line"
   case "$line" in
     ""|"terminal length 0") ;;
     en|enable)

@@ -49,11 +49,15 @@ class OpenSshSessionTest : public ::testing::Test {
     dir_ = new std::string(testing::MakeTempDir());
     const std::string& dir = *dir_;
     WriteKey(dir + "/host_key");
+    std::string shell = testing::SourceDir() + "/tests/integration/fake_device_shell.sh";
+    std::string device = "command=\"/bin/bash " + shell + "\" ";
+    // A device whose CLI takes 3 s to greet after the shell opens.
+    std::string slow = "command=\"FAKE_DEVICE_SLOW_START=3 /bin/bash " + shell + "\" ";
     std::ofstream(dir + "/authorized_keys")
-        << WriteKey(dir + "/client_key") << WriteKey(dir + "/locked_key", kPassphrase);
+        << device << WriteKey(dir + "/client_key") << device
+        << WriteKey(dir + "/locked_key", kPassphrase) << slow << WriteKey(dir + "/slow_key");
     WriteKey(dir + "/stranger_key");
     port_ = testing::FreeLoopbackPort();
-    std::string shell = testing::SourceDir() + "/tests/integration/fake_device_shell.sh";
     std::ofstream(dir + "/sshd_config")
         << "Port " << port_ << "\nListenAddress 127.0.0.1\n"
         << "HostKey " << dir << "/host_key\n"
@@ -61,8 +65,7 @@ class OpenSshSessionTest : public ::testing::Test {
         << "PidFile " << dir << "/sshd.pid\n"
         << "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
         << "PubkeyAuthentication yes\nPermitRootLogin prohibit-password\n"
-        << "StrictModes no\nUsePAM no\nLogLevel ERROR\n"
-        << "ForceCommand /bin/bash " << shell << "\n";
+        << "StrictModes no\nUsePAM no\nLogLevel ERROR\n";
     if (geteuid() == 0) mkdir("/run/sshd", 0755);  // sshd's privilege separation dir
     auto sshd = testing::Subprocess::Start(
         {kSshd, "-D", "-e", "-f", dir + "/sshd_config"}, "", dir + "/sshd.log");
@@ -135,6 +138,24 @@ TEST_F(OpenSshSessionTest, MoreAndEndPagersAreAnsweredAndStripped) {
   for (int i = 1; i <= 30; ++i) absl::StrAppend(&expected, i == 1 ? "" : "\n", "log line ", i);
   EXPECT_EQ(log->output, expected);
   EXPECT_TRUE((*session)->Run("show clock").ok());  // and the session goes on
+}
+
+TEST_F(OpenSshSessionTest, ASlowGreetingAfterOurNewlineDoesNotShiftReplies) {
+  // The session sends a newline after 2 s of silence; the CLI greets at
+  // 3 s with a prompt, then answers the newline with another one 0.2 s
+  // later. Taking that late prompt for the next command's would shift every
+  // reply after it.
+  SessionOptions options = Options();
+  options.device.key_file = *dir_ + "/slow_key";
+  auto session = DeviceSession::Open(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::StatusOr<CommandReply> clock = (*session)->Run("show clock");
+  ASSERT_TRUE(clock.ok()) << clock.status();
+  EXPECT_THAT(clock->output, StartsWith("*"));
+  EXPECT_THAT(clock->output, HasSubstr(" UTC "));
+  absl::StatusOr<CommandReply> users = (*session)->Run("show users");
+  ASSERT_TRUE(users.ok()) << users.status();
+  EXPECT_THAT(users->output, StartsWith("Line  User"));
 }
 
 TEST_F(OpenSshSessionTest, ExecRunsCommandsWithoutAShell) {
