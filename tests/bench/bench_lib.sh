@@ -88,6 +88,9 @@ start_sshd_fleet() {
       echo "UsePAM no"
       echo "LogLevel ERROR"
       echo "MaxStartups 2000"  # the default drops logins beyond 10 at once
+      # bash run by sshd sources ~/.bashrc unless SHLVL says it is nested:
+      # a login's rc files (pyenv, conda) must not be part of the fleet.
+      echo "SetEnv SHLVL=1"
       echo "ForceCommand /bin/bash $shell"
     } >"$work/sshd-$first.conf"
     /usr/sbin/sshd -D -e -f "$work/sshd-$first.conf" 2>>"$work/sshd.log" &

@@ -65,7 +65,9 @@ class OpenSshSessionTest : public ::testing::Test {
         << "PidFile " << dir << "/sshd.pid\n"
         << "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
         << "PubkeyAuthentication yes\nPermitRootLogin prohibit-password\n"
-        << "StrictModes no\nUsePAM no\nLogLevel ERROR\n";
+        << "StrictModes no\nUsePAM no\nLogLevel ERROR\n"
+        // bash run by sshd sources ~/.bashrc unless SHLVL says it is nested.
+        << "SetEnv SHLVL=1\n";
     if (geteuid() == 0) mkdir("/run/sshd", 0755);  // sshd's privilege separation dir
     auto sshd = testing::Subprocess::Start(
         {kSshd, "-D", "-e", "-f", dir + "/sshd_config"}, "", dir + "/sshd.log");
