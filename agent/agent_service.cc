@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "common/device_error.h"
+#include "common/cancel_token.h"
 #include "common/mutex.h"
 
 namespace netshard {
@@ -57,7 +58,7 @@ class RunStream {
 
   // The coordinator cancelled the run or is gone: running jobs stop at
   // their next read, queued ones end CANCELLED without running.
-  Notification cancelled;
+  CancelToken cancelled;
   Notification finished;
 
  private:
@@ -120,7 +121,7 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
       break;
     }
     if (in.has_cancel()) {
-      run.cancelled.Notify();
+      run.cancelled.Cancel();
       continue;
     }
     if (in.has_job()) Accept(run, spec, std::move(*in.mutable_job()));
@@ -130,10 +131,10 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
     options_.log->Log(lost ? LogLevel::kWarn : LogLevel::kInfo, "run_end",
                       {{"run", spec.run_id()},
                        {"ended", lost                                 ? "coordinator gone"
-                                 : run.cancelled.HasBeenNotified() ? "cancelled"
+                                 : run.cancelled.cancelled() ? "cancelled"
                                                                    : "done"}});
   }
-  if (lost && !run.cancelled.HasBeenNotified()) run.cancelled.Notify();
+  if (lost && !run.cancelled.cancelled()) run.cancelled.Cancel();
   run.AwaitIdle();  // workers hold references to `run` and `spec`
   {
     MutexLock lock(&mu_);
@@ -201,7 +202,7 @@ void AgentService::Accept(RunStream& run, const v1::RunSpec& spec, v1::Job job) 
     };
     Log(LogLevel::kDebug, "job_start", spec, job, nullptr);
     Send(run, spec, job,
-         run.cancelled.HasBeenNotified()
+         run.cancelled.cancelled()
              ? FailedResult(job.job_id(), DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH,
                                                         "run cancelled before the device started"))
              : run_job_(spec, job, spill, &run.cancelled),

@@ -47,7 +47,7 @@ std::vector<v1::Job> Jobs(int n) {
 }
 
 JobFunction Echo(absl::Duration delay, std::atomic<int>* started = nullptr) {
-  return [=](const v1::RunSpec& spec, const v1::Job& job, const OutputSpill&, Notification*) {
+  return [=](const v1::RunSpec& spec, const v1::Job& job, const OutputSpill&, CancelToken*) {
     if (started != nullptr) ++*started;
     absl::SleepFor(delay);
     v1::DeviceResult result;
@@ -123,7 +123,7 @@ TEST(AgentServiceTest, LargeOutputsStreamInChunksAndArriveWhole) {
 #else
   constexpr int kChunk = 256 << 10;
 #endif
-  auto chunky = [](const v1::RunSpec&, const v1::Job& job, const OutputSpill& spill, Notification*) {
+  auto chunky = [](const v1::RunSpec&, const v1::Job& job, const OutputSpill& spill, CancelToken*) {
     v1::DeviceResult result;
     result.set_job_id(job.job_id());
     for (int output = 0; output < 2; ++output) {
@@ -158,7 +158,7 @@ TEST(AgentServiceTest, SilentAgentsJobsMoveToTheOthers) {
   Notification release;
   std::atomic<int> hung_started{0};
   TestAgent hung("hung", 4,
-                 [&](const v1::RunSpec&, const v1::Job& job, const OutputSpill&, Notification*) {
+                 [&](const v1::RunSpec&, const v1::Job& job, const OutputSpill&, CancelToken*) {
                    ++hung_started;
                    release.WaitForNotification();
                    v1::DeviceResult result;

@@ -24,9 +24,6 @@ constexpr absl::Duration kUnpromptedWait = absl::Seconds(2);
 // Bounds a device that pages forever.
 constexpr int kMaxPages = 100000;
 
-// How often a read that waits for the device looks at the cancel token.
-constexpr int64_t kCancelCheckMs = 200;
-
 const RE2& PasswordPrompt() {
   static const RE2* re = new RE2(R"((?i).*password( for [^:]*)?: ?$)");
   return *re;
@@ -72,7 +69,7 @@ absl::Status DeviceSession::Connect() {
     socket = tunnel_->TakeDeviceSocket();
   }
   ASSIGN_OR_RETURN(ssh_, ConnectSsh(options_.device, options_.host_key, Within(timeouts.connect),
-                                    Within(timeouts.auth), socket));
+                                    Within(timeouts.auth), socket, "", options_.cancelled));
   return absl::OkStatus();
 }
 
@@ -108,12 +105,20 @@ absl::Status DeviceSession::OpenShell() {
   }
   RETURN_IF_ERROR(status);
   base_name_ = *base;
-  prompt_ = DevicePrompt(*options_.platform, base_name_);
+  prompt_ = std::make_unique<DevicePrompt>(*options_.platform, base_name_);
   if (options_.platform->paging_command.empty()) return absl::OkStatus();
   buffer_.clear();
   RETURN_IF_ERROR(Send(options_.platform->paging_command));
   return ReadUntil([this] { return AtPrompt(); }, v1::STAGE_PROMPT,
                    v1::PROMPT_NOT_FOUND, options_.timeouts.command);
+}
+
+bool DeviceSession::Cancelled() const {
+  return options_.cancelled != nullptr && options_.cancelled->cancelled();
+}
+
+absl::Status DeviceSession::CancelledAt(v1::Stage stage) {
+  return DeviceFailure(v1::CANCELLED, stage, "run cancelled while the device worked");
 }
 
 absl::Status DeviceSession::ReadUntilQuiet(v1::Stage stage) {
@@ -122,6 +127,7 @@ absl::Status DeviceSession::ReadUntilQuiet(v1::Stage stage) {
   char chunk[4096];
   for (int i = 0; i < kMaxReads; ++i) {
     int n = ssh_channel_read_timeout(channel_, chunk, sizeof(chunk), 0, kQuietMs);
+    if (n <= 0 && Cancelled()) return CancelledAt(stage);
     if (n == SSH_ERROR) {
       return DeviceFailure(v1::CHANNEL_CLOSED, stage,
                            absl::StrCat("read failed: ", ssh_get_error(ssh_.get())));
@@ -249,7 +255,7 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
 bool DeviceSession::AtPrompt() const {
   // The echo of what was typed never ends a read: a prompt follows a newline.
   return (saw_newline_ || buffer_.find('\n') != std::string::npos) &&
-         MatchPrompt(*prompt_, buffer_).has_value();
+         prompt_->AtEndOf(buffer_);
 }
 
 bool DeviceSession::AtPager() const {
@@ -287,14 +293,11 @@ absl::Status DeviceSession::ReadUntil(const std::function<bool()>& done,
                              ") reached")
               : absl::StrCat("no expected prompt within ", absl::FormatDuration(timeout)));
     }
-    if (options_.cancelled != nullptr) {
-      if (options_.cancelled->HasBeenNotified()) {
-        return DeviceFailure(v1::CANCELLED, stage, "run cancelled while the device worked");
-      }
-      ms = std::min(ms, kCancelCheckMs);
-    }
+    // A cancel shuts the socket down, which ends this read at once.
+    if (Cancelled()) return CancelledAt(stage);
     int n = ssh_channel_read_timeout(channel_, chunk, sizeof(chunk), 0,
                                      static_cast<int>(std::min<int64_t>(ms, 1 << 30)));
+    if (n <= 0 && Cancelled()) return CancelledAt(stage);
     if (n == SSH_ERROR) {
       return DeviceFailure(v1::CHANNEL_CLOSED, stage,
                            absl::StrCat("read failed: ", ssh_get_error(ssh_.get())));

@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/jump_tunnel.h"
-#include "common/mutex.h"
+#include "common/cancel_token.h"
 #include "common/platform.h"
 #include "common/ssh_connect.h"
 #include "common/terminal_text.h"
@@ -37,10 +37,9 @@ struct SessionOptions {
   SessionTimeouts timeouts;
   HostKeyCheck host_key;
   std::optional<SshEndpoint> jump_host;  // reach the device through it
-  // Once notified, the session stops at its next read (within 200 ms)
-  // with CANCELLED; connecting and logging in are bounded by
-  // their own timeouts. Null: never cancelled. Not owned.
-  Notification* cancelled = nullptr;
+  // Once cancelled, the session stops at once with CANCELLED, wherever it
+  // is (its socket is shut down). Null: never cancelled. Not owned.
+  CancelToken* cancelled = nullptr;
   // Each command over an SSH exec channel on its own connection (many
   // devices end the connection after one exec): no shell, paging or enable.
   bool exec = false;
@@ -102,6 +101,8 @@ class DeviceSession {
   // Reads what the device still sends until it is quiet for a moment
   // (bounded: a few seconds at most).
   absl::Status ReadUntilQuiet(v1::Stage stage);
+  bool Cancelled() const;
+  static absl::Status CancelledAt(v1::Stage stage);
   bool AtPrompt() const;
   bool AtPager() const;
   // Whatever is left of `timeout` before the whole-device deadline.
@@ -121,7 +122,7 @@ class DeviceSession {
   size_t reply_bytes_ = 0;    // the running command's reply so far
   bool channel_ended_ = false;  // exec: the device sent the end of the output
   bool connection_used_ = false;  // exec: a command ran on this connection
-  std::unique_ptr<RE2> prompt_;  // this device's prompt, once known
+  std::unique_ptr<DevicePrompt> prompt_;  // this device's prompt, once known
   std::string base_name_;
 };
 

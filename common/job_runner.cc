@@ -149,7 +149,7 @@ absl::Status ApplyConfig(Progress& run, const v1::RunSpec& spec,
 }
 
 absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult& result,
-                        const OutputSpill& spill, Notification* cancelled) {
+                        const OutputSpill& spill, CancelToken* cancelled) {
   SessionOptions options = ToSessionOptions(spec, job);
   options.cancelled = cancelled;
   if (options.platform == nullptr) {
@@ -193,20 +193,19 @@ bool Unreachable(const absl::Status& status) {
 constexpr absl::Duration kMaxBackoff = absl::Seconds(60);
 
 // Waits `delay` unless the run is cancelled first (then CANCELLED, `what`).
-absl::Status Pause(absl::Duration delay, Notification* cancelled, const std::string& what) {
+absl::Status Pause(absl::Duration delay, CancelToken* cancelled, const std::string& what) {
   if (cancelled == nullptr) {
     absl::SleepFor(delay);
     return absl::OkStatus();
   }
-  if (delay > absl::ZeroDuration()) cancelled->WaitForNotificationWithTimeout(delay);
-  if (!cancelled->HasBeenNotified()) return absl::OkStatus();
+  if (!cancelled->WaitFor(delay)) return absl::OkStatus();
   return DeviceFailure(v1::CANCELLED, v1::STAGE_DISPATCH, "run cancelled " + what);
 }
 
 }  // namespace
 
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const OutputSpill& spill,
-                        Notification* cancelled) {
+                        CancelToken* cancelled) {
   v1::DeviceResult result;
   result.set_job_id(job.job_id());
   absl::Status status = Pause(absl::Milliseconds(job.start_delay_ms()), cancelled,
@@ -221,6 +220,13 @@ v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const Outpu
     backoff *= 2;
     result.clear_outputs();
     status = RunSession(spec, job, result, spill, cancelled);
+  }
+  if (!status.ok() && cancelled != nullptr && cancelled->cancelled() &&
+      ToDeviceError(status).code() != v1::CANCELLED) {
+    // The cancel cut the connection or login short: that, not the broken
+    // socket, is what happened.
+    status = DeviceFailure(v1::CANCELLED, ToDeviceError(status).stage(),
+                           "run cancelled while the device worked");
   }
   if (!status.ok()) {
     *result.mutable_error() = ToDeviceError(status);

@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "common/mutex.h"
+#include "common/cancel_token.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
@@ -25,11 +25,11 @@ inline constexpr size_t kSpillBytes = 256 << 10;
 // command's too, as far as it came). Once `cancelled` (may be null) is
 // notified, the job ends CANCELLED at its next wait or read.
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job,
-                        const OutputSpill& spill = nullptr, Notification* cancelled = nullptr);
+                        const OutputSpill& spill = nullptr, CancelToken* cancelled = nullptr);
 
 // What runs a job; a seam so dispatch can be tested without devices.
 using JobFunction = std::function<v1::DeviceResult(const v1::RunSpec&, const v1::Job&,
-                                                   const OutputSpill&, Notification*)>;
+                                                   const OutputSpill&, CancelToken*)>;
 
 }  // namespace netshard
 

@@ -1,11 +1,21 @@
 #include "common/ssh_connect.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <libssh/libssh.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/cancel_token.h"
 #include "common/device_error.h"
 #include "common/known_hosts.h"
 #include "common/status_macros.h"
@@ -24,6 +34,99 @@ absl::Status ConnectError(const std::string& what, absl::string_view detail) {
     return DeviceFailure(v1::CONNECT_TIMEOUT, v1::STAGE_CONNECT, message);
   }
   return DeviceFailure(v1::CONNECT_FAILED, v1::STAGE_CONNECT, message);
+}
+
+// Binds `fd` (of `family`) to `source`, a numeric address.
+bool BindSource(int fd, int family, const std::string& source) {
+  sockaddr_storage address{};
+  socklen_t length = 0;
+  if (family == AF_INET) {
+    auto* in = reinterpret_cast<sockaddr_in*>(&address);
+    in->sin_family = AF_INET;
+    if (inet_pton(AF_INET, source.c_str(), &in->sin_addr) != 1) return false;
+    length = sizeof(*in);
+  } else {
+    auto* in6 = reinterpret_cast<sockaddr_in6*>(&address);
+    in6->sin6_family = AF_INET6;
+    if (inet_pton(AF_INET6, source.c_str(), &in6->sin6_addr) != 1) return false;
+    length = sizeof(*in6);
+  }
+  return bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0;
+}
+
+// A TCP connection to the endpoint within `timeout`, tried address by
+// address. Ours rather than libssh's, so `cancel` watches the socket from
+// the start (libssh's own connect cannot be interrupted).
+absl::StatusOr<int> ConnectTcp(const SshEndpoint& endpoint, absl::Duration timeout,
+                               CancelToken* cancel, const std::string& what) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  // An address needs no resolver, nor its interface scan per call.
+  in6_addr parsed;
+  if (inet_pton(AF_INET, endpoint.host.c_str(), &parsed) == 1 ||
+      inet_pton(AF_INET6, endpoint.host.c_str(), &parsed) == 1) {
+    hints.ai_flags |= AI_NUMERICHOST;
+  }
+  addrinfo* found = nullptr;
+  std::string port = std::to_string(endpoint.port);
+  if (int rc = getaddrinfo(endpoint.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    return ConnectError(what, absl::StrCat("cannot resolve ", endpoint.host, ": ",
+                                           gai_strerror(rc)));
+  }
+  absl::Time deadline = absl::Now() + timeout;
+  std::string error = "no address";
+  int connected = -1;
+  for (addrinfo* at = found; at != nullptr && connected < 0; at = at->ai_next) {
+    int fd = socket(at->ai_family, at->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    at->ai_protocol);
+    if (fd < 0) {
+      error = std::strerror(errno);
+      continue;
+    }
+    if (cancel != nullptr) cancel->Watch(fd);
+    int code = 0;
+    if (!endpoint.source_address.empty() &&
+        !BindSource(fd, at->ai_family, endpoint.source_address)) {
+      code = errno != 0 ? errno : EINVAL;
+      error = absl::StrCat("cannot bind source address ", endpoint.source_address, ": ",
+                           std::strerror(code));
+    } else if (connect(fd, at->ai_addr, at->ai_addrlen) != 0 && errno != EINPROGRESS) {
+      code = errno;
+      error = std::strerror(code);
+    } else {
+      pollfd wait = {fd, POLLOUT, 0};
+      int ready = -1;
+      do {
+        int64_t ms = std::max<int64_t>(0, absl::ToInt64Milliseconds(deadline - absl::Now()));
+        ready = poll(&wait, 1, static_cast<int>(std::min<int64_t>(ms, 1 << 30)));
+      } while (ready < 0 && errno == EINTR);
+      socklen_t length = sizeof(code);
+      if (ready == 0) {
+        code = ETIMEDOUT;
+      } else if (ready < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) != 0) {
+        code = errno;
+      } else if (code == 0 && (wait.revents & (POLLERR | POLLHUP)) != 0) {
+        code = ECONNABORTED;  // shut down by a cancel
+      }
+      if (code != 0) error = std::strerror(code);
+    }
+    if (code != 0) {
+      if (cancel != nullptr) cancel->Unwatch(fd);
+      close(fd);
+      if (code == ETIMEDOUT) break;  // the time is spent, whatever address is next
+      continue;
+    }
+    // Left non-blocking, as libssh's own connect leaves its sockets.
+    int nodelay = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof(nodelay));
+    connected = fd;
+  }
+  freeaddrinfo(found);
+  if (connected < 0) return ConnectError(what, absl::StrCat("connect to ", endpoint.host, ":",
+                                                            endpoint.port, ": ", error));
+  return connected;
 }
 
 void SetTimeout(ssh_session ssh, absl::Duration timeout) {
@@ -196,6 +299,7 @@ absl::Status Authenticate(ssh_session ssh, const SshEndpoint& endpoint, const st
 }  // namespace
 
 void SshSessionDeleter::operator()(ssh_session_struct* session) const {
+  if (cancel != nullptr && fd >= 0) cancel->Unwatch(fd);
   ssh_disconnect(session);
   ssh_free(session);
 }
@@ -203,12 +307,20 @@ void SshSessionDeleter::operator()(ssh_session_struct* session) const {
 absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const HostKeyCheck& check,
                                          absl::Duration connect_timeout,
                                          absl::Duration auth_timeout, int socket_fd,
-                                         const std::string& what) {
+                                         const std::string& what, CancelToken* cancel) {
   SshSessionPtr ssh(ssh_new());
   if (ssh == nullptr) {
     if (socket_fd >= 0) close(socket_fd);
     return DeviceFailure(v1::INTERNAL, v1::STAGE_CONNECT, "ssh_new failed");
   }
+  absl::Time connect_deadline = absl::Now() + connect_timeout;
+  if (socket_fd < 0) {
+    ASSIGN_OR_RETURN(socket_fd, ConnectTcp(endpoint, connect_timeout, cancel, what));
+  } else if (cancel != nullptr) {
+    cancel->Watch(socket_fd);
+  }
+  // From here the session owns the socket and, when freed, unwatches it.
+  ssh.get_deleter() = SshSessionDeleter{cancel, socket_fd};
   unsigned int port = endpoint.port;
   int nodelay = 1;
   bool process_config = false;  // ~/.ssh/config must not change behaviour
@@ -217,13 +329,8 @@ absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const Host
   ssh_options_set(ssh.get(), SSH_OPTIONS_USER, endpoint.username.c_str());
   ssh_options_set(ssh.get(), SSH_OPTIONS_NODELAY, &nodelay);
   ssh_options_set(ssh.get(), SSH_OPTIONS_PROCESS_CONFIG, &process_config);
-  if (!endpoint.source_address.empty()) {
-    ssh_options_set(ssh.get(), SSH_OPTIONS_BINDADDR, endpoint.source_address.c_str());
-  }
-  if (socket_fd >= 0) {
-    socket_t fd = socket_fd;
-    ssh_options_set(ssh.get(), SSH_OPTIONS_FD, &fd);
-  }
+  socket_t fd = socket_fd;
+  ssh_options_set(ssh.get(), SSH_OPTIONS_FD, &fd);
   // Host keys are checked against KnownHosts; libssh must not read the
   // files itself (it would, for every session).
   ssh_options_set(ssh.get(), SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
@@ -234,7 +341,7 @@ absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const Host
     known = &KnownHosts::ForFile(check.known_hosts_file);
     PreferKnownHostKeys(ssh.get(), *known, endpoint);
   }
-  SetTimeout(ssh.get(), connect_timeout);
+  SetTimeout(ssh.get(), connect_deadline - absl::Now());  // the key exchange: what is left
   if (ssh_connect(ssh.get()) != SSH_OK) return ConnectError(what, ssh_get_error(ssh.get()));
   if (known != nullptr) RETURN_IF_ERROR(VerifyHostKey(ssh.get(), *known, endpoint, check, what));
   SetTimeout(ssh.get(), auth_timeout);

@@ -17,7 +17,12 @@ struct ssh_channel_struct;
 
 namespace netshard {
 
+class CancelToken;
+
+// Frees a session, first taking its socket off the cancel token watching it.
 struct SshSessionDeleter {
+  CancelToken* cancel = nullptr;
+  int fd = -1;
   void operator()(ssh_session_struct* session) const;
 };
 using SshSessionPtr = std::unique_ptr<ssh_session_struct, SshSessionDeleter>;
@@ -42,11 +47,13 @@ struct HostKeyCheck {
 // Connects (over `socket_fd` when >= 0, e.g. a tunnel; it is then owned by
 // the session), verifies the host key and authenticates. Failures are
 // DeviceFailure statuses at STAGE_CONNECT or STAGE_AUTH; `what` prefixes
-// their messages ("jump host 127.0.0.9:22: ").
+// their messages ("jump host 127.0.0.9:22: "). From the moment the socket
+// exists until the session is freed, `cancel` (if any) can shut it down.
 absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const HostKeyCheck& check,
                                          absl::Duration connect_timeout,
                                          absl::Duration auth_timeout, int socket_fd,
-                                         const std::string& what = "");
+                                         const std::string& what = "",
+                                         CancelToken* cancel = nullptr);
 
 // Copies bytes between `channel` (of `session`) and `fd` until either side
 // closes, `idle` passes without traffic, or `*stop` turns true. For tunnels:

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace netshard {
 namespace {
@@ -122,12 +123,20 @@ std::optional<std::string> MatchFirstPrompt(const RE2& prompt, absl::string_view
   return std::nullopt;
 }
 
-std::unique_ptr<RE2> DevicePrompt(const Platform& platform,
-                                  absl::string_view base) {
-  return std::make_unique<RE2>(absl::StrCat("^(", RE2::QuoteMeta(std::string(base)),
-                                            R"()\S{0,48}[)",
-                                            platform.prompt_terminators,
-                                            "] ?$"));
+DevicePrompt::DevicePrompt(const Platform& platform, absl::string_view base)
+    : base_(base), terminators_(platform.prompt_terminators) {}
+
+bool DevicePrompt::Matches(absl::string_view line) const {
+  constexpr size_t kMaxModeBytes = 48;  // "(config-router-af-ipv4)" and the like
+  if (!absl::ConsumePrefix(&line, base_)) return false;
+  absl::ConsumeSuffix(&line, " ");
+  if (line.empty() || line.size() > kMaxModeBytes + 1 ||
+      terminators_.find(line.back()) == std::string::npos) {
+    return false;
+  }
+  line.remove_suffix(1);
+  // Non-blank as a regex's \S: anything but space, \t, \n, \f, \r.
+  return line.find_first_of(" \t\n\f\r") == absl::string_view::npos;
 }
 
 OutputCleaner::OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble)

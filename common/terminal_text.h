@@ -33,10 +33,22 @@ std::optional<std::string> MatchPrompt(const RE2& prompt,
 // prints "R1>" and, reading that newline, "R1>" again ("R1>R1>").
 std::optional<std::string> MatchFirstPrompt(const RE2& prompt, absl::string_view buffer);
 
-// The prompt of a device whose base name is `base` in any mode
-// ("R1>", "R1#", "R1(config-if)#").
-std::unique_ptr<RE2> DevicePrompt(const Platform& platform,
-                                  absl::string_view base);
+// The prompt of a device whose base name is `base`, in any mode ("R1>",
+// "R1#", "R1(config-if)#"): the base, up to 48 more non-blank bytes, one of
+// the platform's terminators, maybe a space. Matched by hand: compiling a
+// regex for each device cost a fifth of a session's CPU.
+class DevicePrompt {
+ public:
+  DevicePrompt(const Platform& platform, absl::string_view base);
+  // Whether `line` (a TrailingLine) is this prompt.
+  bool Matches(absl::string_view line) const;
+  // Whether the last line of `buffer` is.
+  bool AtEndOf(absl::string_view buffer) const { return Matches(TrailingLine(buffer)); }
+
+ private:
+  std::string base_;
+  std::string terminators_;
+};
 
 // Removes ANSI escape sequences, applies backspaces and drops '\r'.
 std::string StripTerminalControl(absl::string_view raw);

@@ -44,11 +44,21 @@ TEST(TerminalTextTest, FirstPromptShownTwiceAfterANewlineTypedAhead) {
 }
 
 TEST(TerminalTextTest, DevicePromptMatchesOnlyThatDevice) {
-  std::unique_ptr<RE2> prompt = DevicePrompt(Ios(), "R1.lab");
-  EXPECT_TRUE(MatchPrompt(*prompt, "out\r\nR1.lab#").has_value());
-  EXPECT_TRUE(MatchPrompt(*prompt, "out\r\nR1.lab(config)#").has_value());
-  EXPECT_FALSE(MatchPrompt(*prompt, "out\r\nR1xlab#").has_value());  // '.' is literal
-  EXPECT_FALSE(MatchPrompt(*prompt, "out\r\nR2#").has_value());
+  DevicePrompt prompt(Ios(), "R1.lab");
+  EXPECT_TRUE(prompt.AtEndOf("out\r\nR1.lab#"));
+  EXPECT_TRUE(prompt.AtEndOf("out\r\nR1.lab>"));
+  EXPECT_TRUE(prompt.AtEndOf("out\r\nR1.lab(config)# "));
+  EXPECT_TRUE(prompt.AtEndOf("out\r\nR1.lab(config-router-af-ipv4-vrf)#"));
+  EXPECT_FALSE(prompt.AtEndOf("out\r\nR1xlab#"));  // '.' is literal
+  EXPECT_FALSE(prompt.AtEndOf("out\r\nR2#"));
+  EXPECT_FALSE(prompt.AtEndOf("out\r\nR1.lab"));             // no terminator
+  EXPECT_FALSE(prompt.AtEndOf("out\r\nR1.lab#  "));          // one space at most
+  EXPECT_FALSE(prompt.AtEndOf("out\r\nR1.lab uptime is 2#")); // blanks are output
+  EXPECT_FALSE(prompt.AtEndOf("out\r\nR1.lab#\r\n"));       // a newline ends no prompt
+  EXPECT_FALSE(prompt.AtEndOf(std::string("\r\nR1.lab") + std::string(49, 'x') + "#"));
+  EXPECT_TRUE(prompt.AtEndOf(std::string("\r\nR1.lab") + std::string(48, 'x') + "#"));
+  EXPECT_FALSE(prompt.AtEndOf("out\r\nR1.lab$"));  // not an IOS terminator
+  EXPECT_TRUE(DevicePrompt(*FindPlatform("linux"), "u@h:~").AtEndOf("\r\nu@h:~/src$ "));
 }
 
 TEST(TerminalTextTest, StripsAnsiBackspacesAndCarriageReturns) {

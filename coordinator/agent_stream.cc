@@ -49,7 +49,7 @@ class StreamWriter {
 // passes the run's cancellation on to the agent.
 class SilenceWatchdog {
  public:
-  SilenceWatchdog(grpc::ClientContext* context, absl::Duration limit, Notification* cancel,
+  SilenceWatchdog(grpc::ClientContext* context, absl::Duration limit, CancelToken* cancel,
                   StreamWriter* writer)
       : context_(context),
         limit_(limit),
@@ -75,7 +75,7 @@ class SilenceWatchdog {
     absl::Duration tick = std::min(limit_ / 4, absl::Milliseconds(250));
     bool cancel_sent = false;
     while (!stop_.WaitForNotificationWithTimeout(tick)) {
-      if (!cancel_sent && cancel_ != nullptr && cancel_->HasBeenNotified()) {
+      if (!cancel_sent && cancel_ != nullptr && cancel_->cancelled()) {
         cancel_sent = true;
         v1::CoordinatorMessage message;
         message.mutable_cancel()->set_reason("run cancelled by the user");
@@ -92,7 +92,7 @@ class SilenceWatchdog {
 
   grpc::ClientContext* const context_;
   const absl::Duration limit_;
-  Notification* const cancel_;
+  CancelToken* const cancel_;
   StreamWriter* const writer_;
   std::atomic<int64_t> last_heard_ns_;
   std::atomic<bool> fired_{false};

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "common/mutex.h"
+#include "common/cancel_token.h"
 #include "coordinator/job_table.h"
 #include "netshard/v1/agent.grpc.pb.h"
 
@@ -30,7 +30,7 @@ struct AgentStreamOptions {
   absl::Duration silence_timeout = absl::Seconds(15);
   // Once notified, the agent is told to cancel what it holds: its devices
   // in progress stop and report CANCELLED. Null: never. Not owned.
-  Notification* cancel = nullptr;
+  CancelToken* cancel = nullptr;
   // Told of events a user should see (an agent lost, jobs moved). May be
   // called from any stream's thread; null: nobody is told.
   std::function<void(const std::string&)> on_event;

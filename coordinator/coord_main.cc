@@ -27,6 +27,7 @@
 #include "coordinator/config_lines.h"
 #include "coordinator/device_filter.h"
 #include "coordinator/run_flags.h"
+#include "common/cancel_token.h"
 #include "common/mutex.h"
 #include "common/process_setup.h"
 #include "coordinator/agent_info.h"
@@ -54,7 +55,7 @@ absl::StatusOr<std::vector<AgentTarget>> FindAgents(const AgentSources& flags) {
 // finish. Then, or at a second signal, they are cancelled too (each ends
 // CANCELLED with what it gathered) and the summary is printed. A third
 // signal exits at once.
-void CancelOnStopSignal(JobTable* table, Notification* cancel, absl::Duration grace) {
+void CancelOnStopSignal(JobTable* table, CancelToken* cancel, absl::Duration grace) {
   std::thread([table, cancel, grace] {
     int signal_number = AwaitStopSignal();
     std::cerr << "coord: " << strsignal(signal_number)
@@ -64,7 +65,7 @@ void CancelOnStopSignal(JobTable* table, Notification* cancel, absl::Duration gr
     bool again = AwaitStopSignalFor(grace) != 0;
     std::cerr << "coord: " << (again ? "cancelling" : "grace period over: cancelling")
               << " devices in progress (again to quit at once)" << std::endl;
-    cancel->Notify();
+    cancel->Cancel();
     AwaitStopSignal();
     std::_Exit(kExitCancelled);
   }).detach();
@@ -89,7 +90,7 @@ absl::Status AskCredentials(const RunFlags& flags, Inventory* inventory) {
   return absl::OkStatus();
 }
 
-AgentStreamOptions StreamOptions(const RunFlags& flags, Notification* cancel) {
+AgentStreamOptions StreamOptions(const RunFlags& flags, CancelToken* cancel) {
   AgentStreamOptions options;
   options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
   options.prefetch = flags.prefetch;
@@ -203,7 +204,7 @@ int Run(const RunFlags& flags) {
                  config_run ? "; config run: the device may or may not have applied it, not re-sent"
                             : "",
                  limits);
-  Notification cancel;
+  CancelToken cancel;
   CancelOnStopSignal(&table, &cancel, absl::Seconds(flags.grace_s));
   if (embedded) {
     RunEmbedded(spec, flags.limit > 0 ? flags.limit : kEmbeddedLimit, &table, &cancel);

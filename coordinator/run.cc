@@ -52,7 +52,7 @@ absl::Status CheckCredentialsReachable(const Inventory& inventory, bool embedded
       "--agents-file); the in-process engine has none for ", absl::StrJoin(lines, ", ")));
 }
 
-void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table, Notification* cancel,
+void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table, CancelToken* cancel,
                  const JobFunction& run_job) {
   int workers = std::max(1, std::min(limit, table->size()));
   // The in-process engine reaches whatever this machine reaches.

@@ -29,7 +29,7 @@ absl::Status CheckCredentialsReachable(const Inventory& inventory, bool embedded
 // notified, devices in progress stop and report CANCELLED. REQUIRES:
 // `table` expects 1 taker.
 void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table,
-                 Notification* cancel = nullptr, const JobFunction& run_job = RunJob);
+                 CancelToken* cancel = nullptr, const JobFunction& run_job = RunJob);
 
 // Runs every job of `table` through `agents`, pulling work as each agent's
 // capacity frees up. Jobs of a lost agent move to the others; with none

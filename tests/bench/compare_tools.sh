@@ -119,7 +119,7 @@ for tool in $tools; do
         for pid in $agent_pids; do kill "$pid"; wait "$pid" 2>/dev/null || true; done
       done ;;
     netmiko)
-      row "Netmiko $(python3 -c 'import netmiko; print(netmiko.__version__)' 2>/dev/null) ThreadPoolExecutor($limit).map" "" summary -- \
+      row "Netmiko $(/usr/bin/python3 -c 'import netmiko; print(netmiko.__version__)' 2>/dev/null) ThreadPoolExecutor($limit).map" "" summary -- \
         /usr/bin/python3 "$root/tests/bench/netmiko_pool.py" "$work/devices.yaml" "$limit" "$command" ;;
     pssh)
       row "pssh $(parallel-ssh --version 2>&1 | sed -n 1p) -p $limit (ssh exec)" "" '\[SUCCESS\]' -- \

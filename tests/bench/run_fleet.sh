@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Times `coord run --cmd "sh clock"` on a devsim fleet, embedded and through
-# two agents, and prints a markdown table (min / median / max of several
-# runs; coordinator CPU from getrusage via /usr/bin/time).
+# Times `coord run --cmd "sh clock"` on a devsim fleet, in-process and
+# through 1..n agents of a fixed --workers each, and prints a markdown table:
+# wall time (min / median / max of RUNS) against the ideal, coordinator CPU
+# per device and peak RSS (getrusage via /usr/bin/time), and each agent's
+# peak RSS and memory per open session (its peak minus its idle RSS, over
+# its workers, all of which are busy at the peak).
 #
 #   tests/bench/run_fleet.sh                 # 200 devices, no latency, 5 runs
 #   DEVICES=1000 LATENCY_MS=500 LIMIT=200 RUNS=3 tests/bench/run_fleet.sh
+#   DEVICES=10000 LATENCY_MS=200 WORKERS=1000 AGENT_COUNTS=2 EMBEDDED=0 RUNS=3 tests/bench/run_fleet.sh
+#   DEVICES=2000 LATENCY_MS=200 WORKERS=100 AGENT_COUNTS="1 2 4" tests/bench/run_fleet.sh  # scale-out
 #
-# Loopback only. A script, not a test: it asserts nothing about timings.
+# TRANSPORT=exec runs the commands as SSH execs (one device line each instead
+# of three). Loopback only. A script, not a test: it asserts nothing about
+# timings, but a run that loses a device stops it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin="${BUILD_DIR:-$root/build}/bin"
@@ -15,40 +22,73 @@ latency="${LATENCY_MS:-0}"
 limit="${LIMIT:-100}"
 runs="${RUNS:-5}"
 workers="${WORKERS:-100}"
+agent_counts="${AGENT_COUNTS:-2}"
+embedded="${EMBEDDED:-1}"
+transport="${TRANSPORT:-shell}"
+lines=3  # device lines per session: paging, enable, the command
+[ "$transport" = exec ] && lines=1
 
 source "$root/tests/bench/bench_lib.sh"
 
 start_devsim --count "$devices" --latency-ms "$latency"
-for name in a b; do
-  "$bin/agent" --listen 127.0.0.1:0 --workers "$workers" --name "agent-$name" \
-    >/dev/null 2>"$work/agent-$name.log" &
-  pids+=($!)
-done
-agent_a="$(agent_address "$work/agent-a.log")"
-agent_b="$(agent_address "$work/agent-b.log")"
 
-# Runs one configuration `runs` times; prints its table row.
+# ceil(devices / concurrency) x lines x latency, in seconds.
+ideal() {
+  awk -v n="$devices" -v c="$1" -v l="$lines" -v ms="$latency" \
+    'BEGIN {r = int((n + c - 1) / c); printf "%.2f", r * l * ms / 1000}'
+}
+
+# measure LABEL CONCURRENCY AGENT_PIDS -- COORD_ARGS...: runs coord `runs`
+# times; prints the table row.
 measure() {
-  local label="$1"
-  shift
-  local walls=() cpus=() rss=()
+  local label="$1" concurrency="$2" agent_pids="$3"
+  shift 4
+  local walls=() cpus=() rss=() idle=()
+  for pid in $agent_pids; do idle+=("$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")"); done
   for _ in $(seq 1 "$runs"); do
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin/coord" run -i "$work/devices.yaml" \
-      --cmd "sh clock" --format jsonl "$@" >"$work/out" 2>"$work/err" || true
+      --cmd "sh clock" --format jsonl --journal /dev/null --transport "$transport" \
+      --known-hosts "$work/known_hosts" "$@" \
+      >"$work/out" 2>"$work/err" || true
     ok=$(grep -c '"ok":true' "$work/out" || true)
     [ "$ok" -eq "$devices" ] || { echo "bench: only $ok/$devices ok: $(tail -1 "$work/err")" >&2; exit 1; }
-    read -r wall user sys maxrss <"$work/time"
+    read -r wall user sys maxrss < <(tail -n 1 "$work/time")
     walls+=("$wall")
     cpus+=("$(awk -v u="$user" -v s="$sys" -v n="$devices" 'BEGIN {print (u + s) * 1000 / n}')")
     rss+=("$maxrss")
   done
-  printf '| %s | %s | %s | %s |\n' "$label" "$(stats "${walls[@]}")" "$(stats "${cpus[@]}")" \
-    "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)"
+  local agent_peak="-" per_session="-" i=0
+  if [ -n "$agent_pids" ]; then
+    agent_peak=0 per_session=0
+    for pid in $agent_pids; do
+      local peak
+      peak=$(peak_rss_kib "$pid")
+      [ "$peak" -gt "$agent_peak" ] && agent_peak=$peak
+      per_session=$(awk -v a="$per_session" -v p="$peak" -v i="${idle[$i]}" -v w="$workers" \
+        'BEGIN {v = (p - i) / w; print (v > a ? v : a)}')
+      i=$((i + 1))
+    done
+    per_session=$(printf '%.0f' "$per_session")
+  fi
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(stats "${walls[@]}")" \
+    "$(ideal "$concurrency")" "$(stats "${cpus[@]}")" "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" \
+    "$agent_peak" "$per_session"
 }
 
-echo "devsim fleet: $devices devices, ${latency} ms latency per command; $runs runs each"
+echo "devsim fleet: $devices devices, ${latency} ms per device line ($lines per session, --transport $transport); $runs runs each; $(nproc) cores"
 echo
-echo "| run | wall s (min / median / max) | coord CPU ms per device | coord peak RSS KiB |"
-echo "| --- | --- | --- | --- |"
-measure "embedded, --limit $limit" --limit "$limit"
-measure "2 agents x $workers workers" --agent "$agent_a" --agent "$agent_b"
+echo "| run | wall s (min / median / max) | ideal s | coord CPU ms per device | coord peak RSS KiB | agent peak RSS KiB | agent KiB per open session |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+[ "$embedded" = 1 ] && measure "in-process, --limit $limit" "$limit" "" -- --limit "$limit"
+for count in $agent_counts; do
+  agent_pids="" agent_flags=()
+  for i in $(seq 1 "$count"); do
+    "$bin/agent" --listen 127.0.0.1:0 --workers "$workers" --name "agent-$count-$i" \
+      --known-hosts "$work/agent-$count-$i.known" >/dev/null 2>"$work/agent-$count-$i.log" &
+    pids+=($!)
+    agent_pids+=" $!"
+    agent_flags+=(--agent "$(agent_address "$work/agent-$count-$i.log")")
+  done
+  measure "$count agent(s) x $workers workers" $((count * workers)) "$agent_pids" -- "${agent_flags[@]}"
+  for pid in $agent_pids; do kill "$pid"; wait "$pid" 2>/dev/null || true; done
+done

@@ -5,6 +5,7 @@
 #include <libssh/libssh.h>
 
 #include <filesystem>
+#include <thread>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -331,6 +332,43 @@ TEST(DeviceSessionSlowDeviceTest, ExecSlowerThanItsTimeoutIsCommandTimeout) {
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ToDeviceError(status).code(), v1::COMMAND_TIMEOUT) << status;
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+}
+
+// A cancel reaches a device wherever its session is — waiting for the SSH
+// banner, or for a slow command — at once, not at its next timeout or poll.
+TEST(DeviceSessionCancelTest, CancelEndsAConnectAndACommandAtOnce) {
+  devsim::FleetOptions fleet;
+  fleet.count = 2;
+  fleet.latency = absl::Seconds(20);
+  fleet.config = *devsim::ParseFleetConfig(
+      "devices:\n- index: 1\n  banner_delay_ms: 20000\n", "test");
+  auto server = devsim::DevsimServer::Start(fleet);
+  ASSERT_TRUE(server.ok()) << server.status();
+  v1::RunSpec spec;
+  spec.add_commands("show clock");
+  spec.set_host_key_policy(v1::HOST_KEY_OFF);
+  spec.set_step_timeout_ms(60000);
+  spec.set_transport(v1::TRANSPORT_EXEC);  // one device line: the slow command
+  for (int device : {0, 1}) {
+    v1::Job job;
+    job.set_host((*server)->devices()[device].address);
+    job.set_port((*server)->port());
+    job.set_platform("cisco_ios");
+    job.set_username("cisco");
+    job.set_password("cisco");
+    CancelToken cancel;
+    std::thread canceller([&] {
+      absl::SleepFor(absl::Milliseconds(300));
+      cancel.Cancel();
+    });
+    absl::Time start = absl::Now();
+    v1::DeviceResult result = RunJob(spec, job, nullptr, &cancel);
+    absl::Duration took = absl::Now() - start;
+    canceller.join();
+    EXPECT_EQ(result.error().code(), v1::CANCELLED) << device << ": " << result.error().message();
+    EXPECT_EQ(result.error().stage(), device == 0 ? v1::STAGE_CONNECT : v1::STAGE_COMMAND);
+    EXPECT_LT(took, absl::Milliseconds(300) + absl::Seconds(2)) << device;
+  }
 }
 
 TEST_F(DeviceSessionDevsimTest, ExecRefusesConfiguration) {
