@@ -27,7 +27,7 @@ fi
 # The 10,000-device scale test is about throughput, not memory or race
 # checks; sanitized builds run the same code at 1,000 sessions instead.
 # Netmiko checks devsim's behaviour as a client sees it (75 s of Netmiko's
-# own sleeps), which a sanitizer does not change.
+# own sleeps), which a sanitizer does not change; nor the benchmark smoke.
 exclude=()
-[ -n "$sanitize" ] && exclude=(-LE 'scale|netmiko')
+[ -n "$sanitize" ] && exclude=(-LE 'scale|netmiko|bench')
 ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 "${exclude[@]}" "$@"

@@ -44,6 +44,13 @@ cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
 
+# CPU seconds the processes PIDS... have used so far, together.
+sum_cpu_seconds() {
+  local total=0 pid
+  for pid in "$@"; do total=$(awk -v a="$total" -v b="$(cpu_seconds "$pid")" 'BEGIN {print a + b}'); done
+  echo "$total"
+}
+
 # Peak resident KiB of process PID so far.
 peak_rss_kib() {
   awk '/^VmHWM:/ {print $2}' "/proc/$1/status"

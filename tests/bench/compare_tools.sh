@@ -58,13 +58,11 @@ row() {
   shift 4
   local walls=() cpus=() rss=() oks=()
   for _ in $(seq 1 "$runs"); do
-    local before=0 after=0 agents_rss=0
-    for pid in $agent_pids; do before=$(awk -v a="$before" -v b="$(cpu_seconds "$pid")" 'BEGIN {print a + b}'); done
+    local before after agents_rss=0
+    before=$(sum_cpu_seconds $agent_pids)
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || true
-    for pid in $agent_pids; do
-      after=$(awk -v a="$after" -v b="$(cpu_seconds "$pid")" 'BEGIN {print a + b}')
-      agents_rss=$((agents_rss + $(peak_rss_kib "$pid")))
-    done
+    after=$(sum_cpu_seconds $agent_pids)
+    for pid in $agent_pids; do agents_rss=$((agents_rss + $(peak_rss_kib "$pid"))); done
     read -r wall user sys maxrss < <(tail -n 1 "$work/time")  # after any "exited with" line
     walls+=("$wall")
     cpus+=("$(awk -v u="$user" -v s="$sys" -v b="$before" -v c="$after" -v n="$devices" \

@@ -2,9 +2,11 @@
 # Times `coord run --cmd "sh clock"` on a devsim fleet, in-process and
 # through 1..n agents of a fixed --workers each, and prints a markdown table:
 # wall time (min / median / max of RUNS) against the ideal, coordinator CPU
-# per device and peak RSS (getrusage via /usr/bin/time), and each agent's
-# peak RSS and memory per open session (its peak minus its idle RSS, over
-# its workers, all of which are busy at the peak).
+# per device and peak RSS (getrusage via /usr/bin/time), the agents' CPU
+# per device and devsim's (the fleet shares the machine: when the sum over
+# the cores exceeds the ideal, the run is CPU-bound, not latency-bound), and
+# each agent's peak RSS and memory per open session (its peak minus its idle
+# RSS, over its workers, all of which are busy at the peak).
 #
 #   tests/bench/run_fleet.sh                 # 200 devices, no latency, 5 runs
 #   DEVICES=1000 LATENCY_MS=500 LIMIT=200 RUNS=3 tests/bench/run_fleet.sh
@@ -31,6 +33,7 @@ lines=3  # device lines per session: paging, enable, the command
 source "$root/tests/bench/bench_lib.sh"
 
 start_devsim --count "$devices" --latency-ms "$latency"
+devsim_pid="${pids[0]}"
 
 # ceil(devices / concurrency) x lines x latency, in seconds.
 ideal() {
@@ -43,9 +46,12 @@ ideal() {
 measure() {
   local label="$1" concurrency="$2" agent_pids="$3"
   shift 4
-  local walls=() cpus=() rss=() idle=()
+  local walls=() cpus=() rss=() idle=() agent_cpus=() fleet_cpus=()
   for pid in $agent_pids; do idle+=("$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")"); done
   for _ in $(seq 1 "$runs"); do
+    local agents_before fleet_before
+    agents_before=$(sum_cpu_seconds $agent_pids)
+    fleet_before=$(cpu_seconds "$devsim_pid")
     /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$bin/coord" run -i "$work/devices.yaml" \
       --cmd "sh clock" --format jsonl --journal /dev/null --transport "$transport" \
       --known-hosts "$work/known_hosts" "$@" \
@@ -56,6 +62,10 @@ measure() {
     walls+=("$wall")
     cpus+=("$(awk -v u="$user" -v s="$sys" -v n="$devices" 'BEGIN {print (u + s) * 1000 / n}')")
     rss+=("$maxrss")
+    agent_cpus+=("$(awk -v a="$(sum_cpu_seconds $agent_pids)" -v b="$agents_before" -v n="$devices" \
+      'BEGIN {print (a - b) * 1000 / n}')")
+    fleet_cpus+=("$(awk -v a="$(cpu_seconds "$devsim_pid")" -v b="$fleet_before" -v n="$devices" \
+      'BEGIN {print (a - b) * 1000 / n}')")
   done
   local agent_peak="-" per_session="-" i=0
   if [ -n "$agent_pids" ]; then
@@ -70,15 +80,17 @@ measure() {
     done
     per_session=$(printf '%.0f' "$per_session")
   fi
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(stats "${walls[@]}")" \
-    "$(ideal "$concurrency")" "$(stats "${cpus[@]}")" "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" \
-    "$agent_peak" "$per_session"
+  local agent_cpu="-"
+  [ -n "$agent_pids" ] && agent_cpu="$(stats "${agent_cpus[@]}")"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(stats "${walls[@]}")" \
+    "$(ideal "$concurrency")" "$(stats "${cpus[@]}")" "$agent_cpu" "$(stats "${fleet_cpus[@]}")" \
+    "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)" "$agent_peak" "$per_session"
 }
 
 echo "devsim fleet: $devices devices, ${latency} ms per device line ($lines per session, --transport $transport); $runs runs each; $(nproc) cores"
 echo
-echo "| run | wall s (min / median / max) | ideal s | coord CPU ms per device | coord peak RSS KiB | agent peak RSS KiB | agent KiB per open session |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| run | wall s (min / median / max) | ideal s | coord CPU ms per device | agents CPU ms per device | devsim CPU ms per device | coord peak RSS KiB | agent peak RSS KiB | agent KiB per open session |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 [ "$embedded" = 1 ] && measure "in-process, --limit $limit" "$limit" "" -- --limit "$limit"
 for count in $agent_counts; do
   agent_pids="" agent_flags=()

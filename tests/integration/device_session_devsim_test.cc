@@ -165,21 +165,33 @@ TEST_F(DeviceSessionDevsimTest, HungDeviceIsCommandTimeout) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
 }
 
-TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
-  devsim::FleetOptions fleet;
-  fleet.count = 1;
-  fleet.latency = absl::Seconds(1);
-  auto server = devsim::DevsimServer::Start(fleet);
-  ASSERT_TRUE(server.ok()) << server.status();
+// A one-device devsim fleet whose every line takes `latency`, and options
+// for a session to it whose every step may take `timeout`.
+struct SlowDevice {
+  SlowDevice(absl::Duration latency, absl::Duration timeout) {
+    devsim::FleetOptions fleet;
+    fleet.count = 1;
+    fleet.latency = latency;
+    auto started = devsim::DevsimServer::Start(fleet);
+    EXPECT_TRUE(started.ok()) << started.status();
+    if (!started.ok()) return;
+    server = *std::move(started);
+    options.device.host = server->devices()[0].address;
+    options.device.port = server->port();
+    options.platform = FindPlatform("cisco_ios");
+    options.device.username = "cisco";
+    options.device.password = "cisco";
+    options.timeouts = AllTimeouts(timeout);
+    options.host_key.policy = v1::HOST_KEY_OFF;
+  }
+  std::unique_ptr<devsim::DevsimServer> server;
   SessionOptions options;
-  options.device.host = (*server)->devices()[0].address;
-  options.device.port = (*server)->port();
-  options.platform = FindPlatform("cisco_ios");
-  options.device.username = "cisco";
-  options.device.password = "cisco";
-  options.timeouts = AllTimeouts(absl::Milliseconds(200));
-  options.host_key.policy = v1::HOST_KEY_OFF;
-  absl::Status status = DeviceSession::Open(options).status();
+};
+
+TEST(DeviceSessionSlowDeviceTest, NoPromptAfterPagingCommandIsPromptNotFound) {
+  SlowDevice slow(absl::Seconds(1), absl::Milliseconds(200));
+  ASSERT_NE(slow.server, nullptr);
+  absl::Status status = DeviceSession::Open(slow.options).status();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ToDeviceError(status).code(), v1::PROMPT_NOT_FOUND);
   EXPECT_EQ(ToDeviceError(status).stage(), v1::STAGE_PROMPT);
@@ -311,21 +323,10 @@ TEST_F(DeviceSessionDevsimTest, ExecStreamsALargeOutputWhole) {
 }
 
 TEST(DeviceSessionSlowDeviceTest, ExecSlowerThanItsTimeoutIsCommandTimeout) {
-  devsim::FleetOptions fleet;
-  fleet.count = 1;
-  fleet.latency = absl::Seconds(3);
-  auto server = devsim::DevsimServer::Start(fleet);
-  ASSERT_TRUE(server.ok()) << server.status();
-  SessionOptions options;
-  options.device.host = (*server)->devices()[0].address;
-  options.device.port = (*server)->port();
-  options.platform = FindPlatform("cisco_ios");
-  options.device.username = "cisco";
-  options.device.password = "cisco";
-  options.timeouts = AllTimeouts(absl::Milliseconds(500));
-  options.host_key.policy = v1::HOST_KEY_OFF;
-  options.exec = true;
-  auto session = DeviceSession::Open(options);
+  SlowDevice slow(absl::Seconds(3), absl::Milliseconds(500));
+  ASSERT_NE(slow.server, nullptr);
+  slow.options.exec = true;
+  auto session = DeviceSession::Open(slow.options);
   ASSERT_TRUE(session.ok()) << session.status();
   absl::Time start = absl::Now();
   absl::Status status = (*session)->Run("show clock").status();
