@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <libssh/libssh.h>
+#include <openssl/crypto.h>
 #include <libssh/server.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -322,8 +323,16 @@ void DevsimServer::SpawnSession(ssh_session session, int device_index, ssh_bind 
       &thread, &attr,
       +[](void* arg) -> void* {
         std::unique_ptr<Start> s(static_cast<Start*>(arg));
-        s->server->Serve(s->session, s->device_index);
+        DevsimServer* server = s->server;
+        server->Serve(s->session, s->device_index);
         if (s->own_bind != nullptr) ssh_bind_free(s->own_bind);
+        s.reset();
+        // OpenSSL's per-thread state (its random generator) goes now, not
+        // in a thread-exit hook that may run after Stop has returned and
+        // the process ended: LeakSanitizer saw it as a leak.
+        OPENSSL_thread_stop();
+        MutexLock lock(&server->mu_);
+        --server->sessions_open_;
         return nullptr;
       },
       start);
@@ -524,8 +533,6 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
     ssh_disconnect(session);
   }
   ssh_free(session);
-  MutexLock lock(&mu_);
-  --sessions_open_;
 }
 
 }  // namespace netshard::devsim
