@@ -6,13 +6,14 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libcpp-httplib-dev
-  libssh-dev libyaml-cpp-dev libabsl-dev libre2-dev libcli11-dev
+  libssh-dev libyaml-cpp-dev libabsl-dev libre2-dev libcli11-dev libpcre2-dev
   googletest libgmock-dev libbenchmark-dev
   openssh-server  # the OpenSSH integration test runs a real sshd on loopback
   time            # /usr/bin/time: tests/bench measures CPU and RSS with it
   openssl         # deploy/tls/make-certs.sh (lab certificates; the mTLS e2e test)
   python3-netmiko # Netmiko as a client of devsim (tests/integration/netmiko_devsim_test.py)
   pssh clustershell  # what tests/bench/compare_tools.sh compares netshard with
+  python3-textfsm python3-yaml  # the reference TextFSM the ntc-templates conformance test checks against
 )
 
 missing=()
