@@ -33,6 +33,8 @@
 #include "coordinator/agent_info.h"
 #include "coordinator/input_order.h"
 #include "coordinator/journal.h"
+#include "coordinator/parse_command.h"
+#include "coordinator/parsed_output.h"
 #include "coordinator/plan.h"
 #include "coordinator/result_printer.h"
 #include "coordinator/run.h"
@@ -172,6 +174,18 @@ int Run(const RunFlags& flags) {
   spec.set_known_hosts_file(flags.known_hosts);
 
   PrintOptions print;
+  std::unique_ptr<TemplateLibrary> library;
+  if (flags.parse) {
+    absl::StatusOr<std::string> dir = TemplatesDir(flags.templates, ProcessEnv);
+    absl::StatusOr<std::unique_ptr<TemplateLibrary>> opened =
+        dir.ok() ? TemplateLibrary::Open(*dir) : dir.status();
+    if (!opened.ok()) {
+      std::cerr << "coord: --parse: " << opened.status().message() << "\n";
+      return kExitUsage;
+    }
+    library = *std::move(opened);
+    print.parse = library.get();
+  }
   print.format = flags.format == "jsonl"  ? OutputFormat::kJsonl
                  : flags.format == "json" ? OutputFormat::kJson
                                           : OutputFormat::kText;
@@ -299,6 +313,8 @@ int main(int argc, char** argv) {
   agents_command->add_option("--timeout", agents_timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   netshard::PlanFlags plan_flags;
+  netshard::ParseFlags parse_flags;
+  CLI::App* parse = netshard::AddParseCommand(&app, &parse_flags);
   CLI::App* plan = app.add_subcommand(
       "plan", "Show, without connecting to devices, which agents answer and who takes each segment");
   plan->add_option("-i,--inventory", plan_flags.inventory, "Inventory file")->capture_default_str();
@@ -314,6 +330,9 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : netshard::kExitUsage;
   }
   if (agents_command->parsed()) return netshard::Agents(agents, agents_timeout_s);
+  if (parse->parsed()) {
+    return netshard::ParseCommand(parse_flags, std::cin, std::cout, std::cerr, netshard::ProcessEnv);
+  }
   if (plan->parsed()) return netshard::Plan(plan_flags);
   return netshard::Run(flags);
 }

@@ -7,10 +7,26 @@
 #include "common/device_error.h"
 #include "coordinator/json_string.h"
 #include "coordinator/output_dir.h"
+#include "coordinator/parsed_output.h"
 
 namespace netshard {
 
-std::string JsonlRecord(const Device& device, const v1::DeviceResult& result) {
+namespace {
+
+// A command's records (or why there are none), for --parse.
+void AppendParsedOutput(std::string* out, TemplateLibrary& parse, const std::string& platform,
+                        const v1::CommandOutput& output) {
+  if (output.rejected()) {
+    absl::StrAppend(out, ",\"parse_note\":\"not parsed: the device rejected the command\"");
+    return;
+  }
+  AppendParsed(out, parse, platform, output.command(), output.output());
+}
+
+}  // namespace
+
+std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
+                        TemplateLibrary* parse) {
   std::string out = "{\"name\":";
   AppendJsonString(&out, device.name);
   out += ",\"ip\":";
@@ -24,8 +40,9 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result) {
     AppendJsonString(&out, result.outputs(i).command());
     out += ",\"output\":";
     AppendJsonString(&out, result.outputs(i).output());
-    absl::StrAppend(&out, ",\"rejected\":", result.outputs(i).rejected() ? "true" : "false",
-                    "}");
+    absl::StrAppend(&out, ",\"rejected\":", result.outputs(i).rejected() ? "true" : "false");
+    if (parse != nullptr) AppendParsedOutput(&out, *parse, device.device_type, result.outputs(i));
+    out += "}";
   }
   out += "],\"error\":";
   if (result.has_error()) {
@@ -43,21 +60,28 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result) {
   return out;
 }
 
-std::string TextRecord(const Device& device, const v1::DeviceResult& result) {
+std::string TextRecord(const Device& device, const v1::DeviceResult& result,
+                       TemplateLibrary* parse) {
   std::string via = result.agent().empty() ? "" : absl::StrCat(" via ", result.agent());
   std::string out = absl::StrFormat("=== %s (%s:%d) %s, %d ms%s\n", device.name,
                                     device.address, device.port,
                                     result.has_error() ? "FAILED" : "ok",
                                     result.elapsed_ms(), via);
-  return out + TextBody(result);
+  return out + TextBody(result, parse, device.device_type);
 }
 
-std::string TextBody(const v1::DeviceResult& result) {
+std::string TextBody(const v1::DeviceResult& result, TemplateLibrary* parse,
+                     const std::string& platform) {
   std::string out;
   for (const v1::CommandOutput& output : result.outputs()) {
     absl::StrAppend(&out, "--- ", output.command(), output.rejected() ? "  [rejected]" : "",
                     "\n", output.output());
     if (!output.output().empty() && output.output().back() != '\n') out += "\n";
+    if (parse == nullptr) continue;
+    // The same "parsed"/"parse_note" as jsonl, as one line of JSON.
+    std::string parsed;
+    AppendParsedOutput(&parsed, *parse, platform, output);
+    absl::StrAppend(&out, "parsed: {", parsed.substr(1), "}\n");
   }
   if (result.has_error()) {
     absl::StrAppend(&out, "!!! ", ErrorCodeName(result.error().code()), " at ",
@@ -122,9 +146,9 @@ ResultPrinter::ResultPrinter(const std::vector<Device>& devices, PrintOptions op
 std::string ResultPrinter::Record(const Device& device, const v1::DeviceResult& result) {
   switch (options_.format) {
     case OutputFormat::kJsonl:
-      return JsonlRecord(device, result);
+      return JsonlRecord(device, result, options_.parse);
     case OutputFormat::kJson: {
-      std::string record = JsonlRecord(device, result);
+      std::string record = JsonlRecord(device, result, options_.parse);
       record.pop_back();  // its newline
       std::string out = "  ";
       AppendJsonString(&out, json_keys_[result.job_id()]);
@@ -133,7 +157,7 @@ std::string ResultPrinter::Record(const Device& device, const v1::DeviceResult& 
     }
     case OutputFormat::kText:
       if (options_.gather) return "";
-      if (options_.output_dir.empty()) return TextRecord(device, result);
+      if (options_.output_dir.empty()) return TextRecord(device, result, options_.parse);
       // The outputs are in the files; the terminal shows who is done.
       v1::DeviceResult status = result;
       status.clear_outputs();

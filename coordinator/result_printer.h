@@ -15,6 +15,7 @@
 #include "coordinator/gathered_output.h"
 #include "coordinator/progress_line.h"
 #include "coordinator/result_sink.h"
+#include "coordinator/textfsm_library.h"
 
 namespace netshard {
 
@@ -26,6 +27,8 @@ struct PrintOptions {
   std::string output_dir;  // also a file per device here; text then shows status only
   bool progress = false;   // a progress line on `err`
   bool wipe_progress = false;  // `out` is the same terminal: wipe before printing
+  // --parse: each command's output also as records from this library.
+  TemplateLibrary* parse = nullptr;
 };
 
 inline PrintOptions WithFormat(OutputFormat format) {
@@ -44,15 +47,20 @@ struct RunCounts {
 
 // One jsonl record: {"name", "ip", "port", "device_type", "ok", "outputs":
 // [{"command", "output"}], "error": null | {"code", "stage", "message"},
-// "agent", "elapsed_ms"}. No secret is ever written.
-std::string JsonlRecord(const Device& device, const v1::DeviceResult& result);
+// "agent", "elapsed_ms"}. No secret is ever written. With `parse`, each
+// output also has "parsed" (its records) or "parse_note" (why none).
+std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
+                        TemplateLibrary* parse = nullptr);
 
 // A header line, then TextBody.
-std::string TextRecord(const Device& device, const v1::DeviceResult& result);
+std::string TextRecord(const Device& device, const v1::DeviceResult& result,
+                       TemplateLibrary* parse = nullptr);
 
 // Each command's output under "--- command" ("  [rejected]" when refused),
-// then the error as "!!! CODE at STAGE: message".
-std::string TextBody(const v1::DeviceResult& result);
+// with `parse` its records as JSON on a "parsed: " line, then the error as
+// "!!! CODE at STAGE: message".
+std::string TextBody(const v1::DeviceResult& result, TemplateLibrary* parse = nullptr,
+                     const std::string& platform = "");
 
 // "200 devices: 199 ok, 1 failed (AUTH_FAILED 1) in 1.23 s", then, when
 // there are any, "slowest: sim7 3.20 s, sim9 2.91 s, ...".

@@ -191,6 +191,13 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
                   "it); exec: each command as an SSH exec on its own connection, like "
                   "`ssh host cmd` — fewest round trips, login privilege, no config")
       ->check(CLI::IsMember({"shell", "exec"}))->capture_default_str();
+  run->add_flag("--parse", flags.parse,
+                "Also give each command's output as records: the TextFSM template the "
+                "library's index picks for the device's device_type and the command "
+                "(ntc-templates); in jsonl/json as \"parsed\", or \"parse_note\" when none");
+  run->add_option("--templates", flags.templates,
+                  "Template library for --parse: a directory with an index (default "
+                  "$NETSHARD_TEMPLATES)");
   run->add_option("--known-hosts", flags.known_hosts,
                   "known_hosts file for the in-process engine (default ~/.ssh/known_hosts; "
                   "agents use their own --known-hosts)");

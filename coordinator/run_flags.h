@@ -50,6 +50,8 @@ struct RunFlags {
   int prefetch = 0;
   std::string host_key_policy = "accept-new";
   std::string transport = "shell";
+  bool parse = false;
+  std::string templates;  // --templates ("": $NETSHARD_TEMPLATES)
   std::string known_hosts;
 };
 

@@ -91,7 +91,10 @@ std::string Clock(const SimPlatform& platform) {
     return absl::FormatTime("Current time: %Y-%m-%d %H:%M:%S UTC\r\n", now,
                             absl::UTCTimeZone());
   }
-  return absl::FormatTime("*%H:%M:%E3S UTC %a %b %e %Y\r\n", now, absl::UTCTimeZone());
+  // IOS writes the day unpadded: "Tue Dec 1 2026".
+  return absl::StrCat(absl::FormatTime("*%H:%M:%E3S UTC %a %b ", now, absl::UTCTimeZone()),
+                      absl::ToCivilDay(now, absl::UTCTimeZone()).day(),
+                      absl::FormatTime(" %Y\r\n", now, absl::UTCTimeZone()));
 }
 
 std::vector<std::string> Split(const std::string& command) {

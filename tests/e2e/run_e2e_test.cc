@@ -113,6 +113,55 @@ TEST_F(RunE2eTest, ExecTransportInProcessAndThroughAnAgent) {
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("--expect answers a shell's prompts"));
 }
 
+// --parse: each device's output also as the records ntc-templates' template
+// gives — here the 200-device fleet's clock and interfaces, through an agent.
+TEST_F(RunE2eTest, ParseGivesEachOutputsRecordsFromTheTemplateLibrary) {
+  std::string templates = testing::SourceDir() + "/../shared/ntc-templates/templates";
+  if (!std::filesystem::exists(templates + "/index")) GTEST_SKIP() << "no " << templates;
+  std::string a = LoopbackAddress();
+  auto agent = StartAgent(a, "agent-a");
+  ASSERT_TRUE(agent);
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--agent", a, "--cmd", "sh clock", "--cmd",
+                   "sh ip int br", "--cmd", "show flux capacitor", "--keep-going", "--format",
+                   "jsonl", "--parse", "--templates", templates}),
+            1);
+  std::vector<Record> records = ParseJsonl(ReadFile(dir_ + "/coord.out"));
+  ASSERT_EQ(records.size(), static_cast<size_t>(kDevices));
+  int parsed = 0;
+  for (const Record& record : records) {
+    if (record.code == "AUTH_FAILED") continue;
+    ASSERT_EQ(record.outputs.size(), 3u) << record.name;
+    const auto& clock = record.outputs[0];
+    ASSERT_EQ(clock.parsed_size(), 1) << record.name << ": " << clock.parse_note();
+    EXPECT_EQ(clock.parsed(0).fields().at("timezone").string_value(), "UTC");
+    EXPECT_EQ(clock.parsed(0).fields().at("time").string_value(),
+              clock.output().substr(1, clock.output().find(' ') - 1));
+    const auto& interfaces = record.outputs[1];
+    ASSERT_GE(interfaces.parsed_size(), 1) << record.name << ": " << interfaces.parse_note();
+    EXPECT_THAT(interfaces.parsed(0).fields().at("ip_address").string_value(),
+                ::testing::StartsWith("127.1."));
+    EXPECT_EQ(record.outputs[2].parsed_size(), 0);
+    EXPECT_THAT(record.outputs[2].parse_note(), HasSubstr("rejected"));
+    ++parsed;
+  }
+  EXPECT_EQ(parsed, kDevices - 1);
+  // No template for a command: the output stays, with a note, and the
+  // device is still ok.
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "show tech-support", "--format",
+                   "jsonl", "--parse", "--templates", templates, "--limit-to", "3"}),
+            0);
+  for (const Record& record : ParseJsonl(ReadFile(dir_ + "/coord.out"))) {
+    EXPECT_TRUE(record.ok);
+    EXPECT_THAT(record.outputs[0].parse_note(), HasSubstr("no template"));
+    EXPECT_FALSE(record.outputs[0].output().empty());
+  }
+  // A library that is not there is refused before any device is touched.
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--parse",
+                   "--templates", dir_ + "/nowhere"}),
+            2);
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("nowhere/index"));
+}
+
 TEST_F(RunE2eTest, AgentKilledMidRunLosesNothing) {
   std::string a = LoopbackAddress();
   std::string b = LoopbackAddress();

@@ -1,0 +1,57 @@
+#include "coordinator/parsed_output.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "coordinator/json_string.h"
+
+namespace netshard {
+
+std::string RecordsJson(const FsmTable& table) {
+  std::string out = "[";
+  for (size_t r = 0; r < table.records.size(); ++r) {
+    if (r > 0) out += ',';
+    out += '{';
+    for (size_t c = 0; c < table.header.size(); ++c) {
+      if (c > 0) out += ',';
+      AppendJsonString(&out, absl::AsciiStrToLower(table.header[c]));
+      out += ':';
+      const FsmCell& cell = table.records[r][c];
+      if (cell.kind != FsmCell::Kind::kList) {
+        AppendJsonString(&out, cell.text);
+        continue;
+      }
+      out += '[';
+      for (size_t i = 0; i < cell.items.size(); ++i) {
+        if (i > 0) out += ',';
+        AppendJsonString(&out, cell.items[i].text.value_or("None"));
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
+
+absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLookup& env) {
+  if (!flag.empty()) return flag;
+  if (std::optional<std::string> dir = env("NETSHARD_TEMPLATES"); dir && !dir->empty()) {
+    return *dir;
+  }
+  return absl::InvalidArgumentError(
+      "no template library: give --templates DIR or set NETSHARD_TEMPLATES to a directory with "
+      "an index and its templates (ntc-templates' ntc_templates/templates)");
+}
+
+void AppendParsed(std::string* out, TemplateLibrary& library, const std::string& platform,
+                  const std::string& command, const std::string& output) {
+  absl::StatusOr<FsmTable> table = library.Parse(platform, command, output);
+  if (table.ok()) {
+    absl::StrAppend(out, ",\"parsed\":", RecordsJson(*table));
+    return;
+  }
+  absl::StrAppend(out, ",\"parse_note\":");
+  AppendJsonString(out, table.status().message());
+}
+
+}  // namespace netshard

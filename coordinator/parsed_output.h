@@ -1,0 +1,30 @@
+// Structured output: a command's text through the template library, as
+// JSON — a list of objects with lower-case keys, each value a string or a
+// list of strings, exactly what Netmiko's use_textfsm returns.
+#ifndef NETSHARD_COORDINATOR_PARSED_OUTPUT_H_
+#define NETSHARD_COORDINATOR_PARSED_OUTPUT_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/secret_value.h"
+#include "coordinator/textfsm_library.h"
+
+namespace netshard {
+
+// The records as one JSON array.
+std::string RecordsJson(const FsmTable& table);
+
+// The template library to use: `flag` (--templates) if given, else the
+// NETSHARD_TEMPLATES variable. An error says how to point at one.
+absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLookup& env);
+
+// What a result record carries for one command with --parse: either
+// ,"parsed":[...] or ,"parse_note":"why not" (no template, a template
+// error), appended to `out` — never a failure of the device.
+void AppendParsed(std::string* out, TemplateLibrary& library, const std::string& platform,
+                  const std::string& command, const std::string& output);
+
+}  // namespace netshard
+
+#endif  // NETSHARD_COORDINATOR_PARSED_OUTPUT_H_
