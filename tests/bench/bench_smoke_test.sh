@@ -12,7 +12,7 @@ out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 
 # The table's data rows: not its header or rule.
-data_rows() { grep -E '^\| ' "$out" | grep -vE '^\| (client|run|---) ' || true; }
+data_rows() { grep -E '^\| ' "$out" | grep -vE '^\| (client|run|parser|---) ' || true; }
 
 # check TABLE ROWS DEVICES: ROWS client rows, each ending "| DEVICES/DEVICES |".
 check() {
@@ -33,4 +33,10 @@ check "compare_tools (sshd)" 5 18
 DEVICES=12 RUNS=1 WORKERS=3 AGENT_COUNTS="1 2" "$bench/run_fleet.sh" >"$out"
 rows=$(data_rows | wc -l)
 [ "$rows" -eq 3 ] || { echo "bench smoke: run_fleet: expected 3 rows:" >&2; cat "$out" >&2; exit 1; }
+library="$bench/../../../shared/ntc-templates"
+if [ -d "$library/templates" ]; then
+  SECONDS_EACH=0.2 "$bench/compare_parsers.sh" "$library" >"$out"
+  rows=$(data_rows | grep -c '| 1[0-9][0-9][0-9] |' || true)  # both parsers saw every fixture
+  [ "$rows" -eq 2 ] || { echo "bench smoke: compare_parsers:" >&2; cat "$out" >&2; exit 1; }
+fi
 echo "bench smoke: ok"
