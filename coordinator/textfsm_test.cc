@@ -166,6 +166,20 @@ TEST(TextFsmTest, StateTransitionsClearAndEnd) {
   EXPECT_THAT(ParseWith(tmpl, "1\nHeader h\n2\n3x\n4\nstop\n5\n"), ElementsAre("h|2", "|4"));
 }
 
+TEST(TextFsmTest, ClearDropsTheRecordSoFarButKeepsFilldownAndNoRecordDoesNothing) {
+  const char* tmpl =
+      "Value Filldown HOST (\\S+)\n"
+      "Value ITEM (\\S+)\n"
+      "\n"
+      "Start\n"
+      "  ^host ${HOST}\n"
+      "  ^item ${ITEM} -> Next.NoRecord\n"
+      "  ^oops -> Clear\n"
+      "  ^done -> Record\n";
+  EXPECT_THAT(ParseWith(tmpl, "host h1\nitem a\noops\ndone\nitem b\ndone\n"),
+              ElementsAre("h1|", "h1|b", "h1|"));  // the last: EOF records the Filldown
+}
+
 TEST(TextFsmTest, NextRecordWithANewStateAndPlainDollarNames) {
   const char* tmpl =
       "Value NAME (\\S+)\n"
