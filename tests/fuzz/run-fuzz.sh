@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the project with clang (libFuzzer + ASan, and -Wthread-safety so the
 # lock annotations are checked), then fuzzes prompt detection and output
-# cleaning for a bounded time. Any crash, leak or input slower than
+# cleaning, and TextFSM templates and parsing, for a bounded time (split
+# between the two). Any crash, leak or input slower than
 # -timeout fails the script and leaves the input in build-fuzz/.
 #
 #   tests/fuzz/run-fuzz.sh            # 60 s
@@ -28,5 +29,9 @@ corpus="$build_dir/fuzz-corpus"
 mkdir -p "$corpus"
 cp -n "$root"/tests/fuzz/corpus/* "$corpus"/
 cd "$build_dir"
-"$build_dir/bin/terminal_text_fuzzer" -max_total_time="$seconds" -timeout=5 \
+"$build_dir/bin/terminal_text_fuzzer" -max_total_time=$((seconds / 2)) -timeout=5 \
   -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "$corpus"
+mkdir -p "$build_dir/textfsm-corpus"
+cp -n "$root"/tests/fuzz/corpus/* "$build_dir/textfsm-corpus"/
+"$build_dir/bin/textfsm_fuzzer" -max_total_time=$((seconds - seconds / 2)) -timeout=5 \
+  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "$build_dir/textfsm-corpus"
