@@ -78,10 +78,14 @@ std::string TextBody(const v1::DeviceResult& result, TemplateLibrary* parse,
                     "\n", output.output());
     if (!output.output().empty() && output.output().back() != '\n') out += "\n";
     if (parse == nullptr) continue;
-    // The same "parsed"/"parse_note" as jsonl, as one line of JSON.
+    // The same records (or note) as jsonl: "parsed: [...]" or "parse_note: "...""
     std::string parsed;
     AppendParsedOutput(&parsed, *parse, platform, output);
-    absl::StrAppend(&out, "parsed: {", parsed.substr(1), "}\n");
+    absl::string_view field(parsed);
+    field.remove_prefix(2);  // ,"
+    size_t end_of_name = field.find('"');
+    absl::StrAppend(&out, field.substr(0, end_of_name), ": ", field.substr(end_of_name + 2),
+                    "\n");
   }
   if (result.has_error()) {
     absl::StrAppend(&out, "!!! ", ErrorCodeName(result.error().code()), " at ",

@@ -155,6 +155,12 @@ TEST_F(RunE2eTest, ParseGivesEachOutputsRecordsFromTheTemplateLibrary) {
     EXPECT_THAT(record.outputs[0].parse_note(), HasSubstr("no template"));
     EXPECT_FALSE(record.outputs[0].output().empty());
   }
+  // Text output shows the same records on a line of their own.
+  EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--parse", "--templates",
+                   templates, "--limit-to", "2"},
+                  "text.out"),
+            0);
+  EXPECT_THAT(ReadFile(dir_ + "/text.out"), HasSubstr("\nparsed: [{\"time\":\""));
   // A library that is not there is refused before any device is touched.
   EXPECT_EQ(Coord({"run", "-i", dir_ + "/fleet.yaml", "--cmd", "sh clock", "--parse",
                    "--templates", dir_ + "/nowhere"}),
