@@ -43,15 +43,13 @@ absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLooku
       "an index and its templates (ntc-templates' ntc_templates/templates)");
 }
 
-void AppendParsed(std::string* out, TemplateLibrary& library, const std::string& platform,
-                  const std::string& command, const std::string& output) {
+ParsedField ParseOutput(TemplateLibrary& library, const std::string& platform,
+                        const std::string& command, const std::string& output) {
   absl::StatusOr<FsmTable> table = library.Parse(platform, command, output);
-  if (table.ok()) {
-    absl::StrAppend(out, ",\"parsed\":", RecordsJson(*table));
-    return;
-  }
-  absl::StrAppend(out, ",\"parse_note\":");
-  AppendJsonString(out, table.status().message());
+  if (table.ok()) return {"parsed", RecordsJson(*table)};
+  ParsedField note{"parse_note", ""};
+  AppendJsonString(&note.json, table.status().message());
+  return note;
 }
 
 }  // namespace netshard

@@ -19,11 +19,15 @@ std::string RecordsJson(const FsmTable& table);
 // NETSHARD_TEMPLATES variable. An error says how to point at one.
 absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLookup& env);
 
-// What a result record carries for one command with --parse: either
-// ,"parsed":[...] or ,"parse_note":"why not" (no template, a template
-// error), appended to `out` — never a failure of the device.
-void AppendParsed(std::string* out, TemplateLibrary& library, const std::string& platform,
-                  const std::string& command, const std::string& output);
+// What a result record carries for one command with --parse: the field
+// "parsed" with the records, or "parse_note" with why there are none (no
+// template, a template error) — never a failure of the device.
+struct ParsedField {
+  std::string name;  // "parsed" or "parse_note"
+  std::string json;  // its value, as JSON
+};
+ParsedField ParseOutput(TemplateLibrary& library, const std::string& platform,
+                        const std::string& command, const std::string& output);
 
 }  // namespace netshard
 

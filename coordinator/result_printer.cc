@@ -14,13 +14,12 @@ namespace netshard {
 namespace {
 
 // A command's records (or why there are none), for --parse.
-void AppendParsedOutput(std::string* out, TemplateLibrary& parse, const std::string& platform,
-                        const v1::CommandOutput& output) {
+ParsedField ParsedFieldOf(TemplateLibrary& parse, const std::string& platform,
+                          const v1::CommandOutput& output) {
   if (output.rejected()) {
-    absl::StrAppend(out, ",\"parse_note\":\"not parsed: the device rejected the command\"");
-    return;
+    return {"parse_note", "\"not parsed: the device rejected the command\""};
   }
-  AppendParsed(out, parse, platform, output.command(), output.output());
+  return ParseOutput(parse, platform, output.command(), output.output());
 }
 
 }  // namespace
@@ -41,7 +40,10 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
     out += ",\"output\":";
     AppendJsonString(&out, result.outputs(i).output());
     absl::StrAppend(&out, ",\"rejected\":", result.outputs(i).rejected() ? "true" : "false");
-    if (parse != nullptr) AppendParsedOutput(&out, *parse, device.device_type, result.outputs(i));
+    if (parse != nullptr) {
+      ParsedField field = ParsedFieldOf(*parse, device.device_type, result.outputs(i));
+      absl::StrAppend(&out, ",\"", field.name, "\":", field.json);
+    }
     out += "}";
   }
   out += "],\"error\":";
@@ -79,13 +81,8 @@ std::string TextBody(const v1::DeviceResult& result, TemplateLibrary* parse,
     if (!output.output().empty() && output.output().back() != '\n') out += "\n";
     if (parse == nullptr) continue;
     // The same records (or note) as jsonl: "parsed: [...]" or "parse_note: "...""
-    std::string parsed;
-    AppendParsedOutput(&parsed, *parse, platform, output);
-    absl::string_view field(parsed);
-    field.remove_prefix(2);  // ,"
-    size_t end_of_name = field.find('"');
-    absl::StrAppend(&out, field.substr(0, end_of_name), ": ", field.substr(end_of_name + 2),
-                    "\n");
+    ParsedField field = ParsedFieldOf(*parse, platform, output);
+    absl::StrAppend(&out, field.name, ": ", field.json, "\n");
   }
   if (result.has_error()) {
     absl::StrAppend(&out, "!!! ", ErrorCodeName(result.error().code()), " at ",

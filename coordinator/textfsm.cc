@@ -395,8 +395,7 @@ absl::StatusOr<std::unique_ptr<TextFsm>> TextFsm::Parse(absl::string_view text,
         rule.next = kEndState;
       } else if (rule.new_state == "EOF") {
         rule.next = kEofState;
-      } else if (auto it = state_index.find(rule.new_state);
-                 it != state_index.end() && rule.new_state != "End") {
+      } else if (auto it = state_index.find(rule.new_state); it != state_index.end()) {
         rule.next = it->second;
       } else {
         return error(rule.line, absl::StrCat("state '", rule.new_state,
