@@ -2,9 +2,13 @@
 
 #include <libssh/libssh.h>
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "common/device_error.h"
 #include "common/status_macros.h"
 #include "common/terminal_text.h"
@@ -23,6 +27,12 @@ constexpr int kTerminalRows = 24;
 constexpr absl::Duration kUnpromptedWait = absl::Seconds(2);
 // Bounds a device that pages forever.
 constexpr int kMaxPages = 100000;
+// Bounds the search for a stable first prompt, and the questions a login
+// may ask before it.
+constexpr int kMaxPromptRounds = 6;
+constexpr int kMaxLoginAnswers = 4;
+// Bounds the questions one command may ask.
+constexpr int kMaxAnswers = 16;
 
 const RE2& PasswordPrompt() {
   static const RE2* re = new RE2(R"((?i).*password( for [^:]*)?: ?$)");
@@ -32,7 +42,9 @@ const RE2& PasswordPrompt() {
 }  // namespace
 
 DeviceSession::DeviceSession(const SessionOptions& options)
-    : options_(options), deadline_(absl::Now() + options.timeouts.device) {}
+    : options_(options),
+      deadline_(absl::Now() + options.timeouts.device),
+      platform_(options.platform) {}
 
 DeviceSession::~DeviceSession() {
   if (channel_ != nullptr) {
@@ -54,7 +66,8 @@ absl::StatusOr<std::unique_ptr<DeviceSession>> DeviceSession::Open(
   RETURN_IF_ERROR(session->Connect());
   if (options.exec) return session;
   RETURN_IF_ERROR(session->OpenShell());
-  RETURN_IF_ERROR(session->Enable());
+  if (options.platform->name == kAutodetect) RETURN_IF_ERROR(session->Detect());
+  RETURN_IF_ERROR(session->Prepare());
   return session;
 }
 
@@ -82,35 +95,100 @@ absl::Status DeviceSession::OpenShell() {
     return DeviceFailure(v1::CHANNEL_CLOSED, v1::STAGE_PROMPT,
                          absl::StrCat("cannot open a shell: ", ssh_get_error(ssh_.get())));
   }
-  std::optional<std::string> base;
-  auto found = [&] {
-    base = MatchFirstPrompt(*options_.platform->prompt, buffer_);
-    return base.has_value();
-  };
-  absl::Time banner_deadline = absl::Now() + options_.timeouts.banner;
-  absl::Status status = ReadUntil(found, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND,
-                                  std::min(kUnpromptedWait, options_.timeouts.banner));
-  if (!status.ok() && ToDeviceError(status).code() == v1::PROMPT_NOT_FOUND) {
-    RETURN_IF_ERROR(Send(""));
-    status = ReadUntil(found, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND,
-                       banner_deadline - absl::Now());
-    // The prompt found may be the one a slow login showed on its own, with
-    // the answer to our newline still on its way: let the device finish,
-    // or that late prompt would end the next command early.
-    if (status.ok()) RETURN_IF_ERROR(ReadUntilQuiet(v1::STAGE_PROMPT));
-    if (status.ok() && !found()) {
-      status = ReadUntil(found, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND,
-                         banner_deadline - absl::Now());
+  return FindPrompt();
+}
+
+absl::Status DeviceSession::FindPrompt() {
+  const Platform& platform = *platform_;
+  const absl::Time deadline = absl::Now() + options_.timeouts.banner;
+  auto login_question = [&](const std::string& line) -> const PlatformAnswer* {
+    for (const PlatformAnswer& answer : platform.login_answers) {
+      if (RE2::PartialMatch(line, *answer.prompt)) return &answer;
     }
+    return nullptr;
+  };
+  auto shaped = [&] {
+    std::string line = TrailingLine(buffer_);
+    return LooksLikePrompt(platform, line) || login_question(line) != nullptr;
+  };
+  // The setup command that confirms the prompt doubles as the first
+  // paging command, saving a round trip; enable-first platforms use Enter.
+  const bool confirm_with_paging =
+      !platform.paging_commands.empty() && !platform.enable_before_paging;
+  bool typed_ahead = false;
+  bool confirming = false;
+  std::string candidate;
+  int answered = 0;
+  for (int round = 0; round < kMaxPromptRounds; ++round) {
+    absl::Duration wait = deadline - absl::Now();
+    if (!typed_ahead && !confirming) wait = std::min(wait, kUnpromptedWait);
+    auto ready = [&] { return shaped() && (!confirming || buffer_.find('\n') != std::string::npos); };
+    absl::Status status = ReadUntil(ready, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND, wait);
+    if (!status.ok() && ToDeviceError(status).code() == v1::PROMPT_NOT_FOUND && !typed_ahead &&
+        !confirming) {
+      // Nothing on its own: ask for a prompt with Enter, as a person would.
+      RETURN_IF_ERROR(Send(""));
+      typed_ahead = true;
+      continue;
+    }
+    RETURN_IF_ERROR(status);
+    std::string line = TrailingLine(buffer_);
+    if (const PlatformAnswer* answer = login_question(line)) {
+      if (++answered > kMaxLoginAnswers) break;
+      buffer_.clear();
+      RETURN_IF_ERROR(Write(absl::StrReplaceAll(
+          answer->answer, {{"{username}", options_.device.username},
+                           {"{password}", options_.device.password}})));
+      continue;
+    }
+    if (typed_ahead && !confirming) {
+      // The answer to the Enter typed ahead of a slow greeting may still be
+      // on its way: let the device finish, or that late prompt would end
+      // the next read early.
+      RETURN_IF_ERROR(ReadUntilQuiet(v1::STAGE_PROMPT));
+      if (!shaped()) continue;
+      line = TrailingLine(buffer_);
+    }
+    std::string seen = PromptBase(platform, FirstPrompt(platform, line));
+    if (confirming && !seen.empty() && seen == PromptBase(platform, candidate)) {
+      prompt_line_ = candidate;
+      prompt_ = std::make_unique<DevicePrompt>(platform, seen);
+      return absl::OkStatus();
+    }
+    // Not known stable yet: what the next thing typed brings back must end
+    // with the same prompt (a banner line ending in '#' will not).
+    candidate = FirstPrompt(platform, line);
+    bool first_confirmation = !confirming;
+    confirming = true;
+    buffer_.clear();
+    RETURN_IF_ERROR(first_confirmation && confirm_with_paging
+                        ? Send(platform.paging_commands.front())
+                        : Send(""));
+    paging_sent_ = paging_sent_ || (first_confirmation && confirm_with_paging);
   }
-  RETURN_IF_ERROR(status);
-  base_name_ = *base;
-  prompt_ = std::make_unique<DevicePrompt>(*options_.platform, base_name_);
-  if (options_.platform->paging_command.empty()) return absl::OkStatus();
-  buffer_.clear();
-  RETURN_IF_ERROR(Send(options_.platform->paging_command));
-  return ReadUntil([this] { return AtPrompt(); }, v1::STAGE_PROMPT,
-                   v1::PROMPT_NOT_FOUND, options_.timeouts.command);
+  return DeviceFailure(v1::PROMPT_NOT_FOUND, v1::STAGE_PROMPT,
+                       absl::StrCat("no stable prompt after ", kMaxPromptRounds,
+                                    " tries; last line: '", TrailingLine(buffer_), "'"));
+}
+
+absl::Status DeviceSession::Prepare() {
+  const Platform& platform = *platform_;
+  if (platform.enable_before_paging) RETURN_IF_ERROR(Enable());
+  std::vector<std::string> setup(platform.paging_commands.begin() + (paging_sent_ ? 1 : 0),
+                                 platform.paging_commands.end());
+  setup.insert(setup.end(), platform.setup_commands.begin(), platform.setup_commands.end());
+  RETURN_IF_ERROR(SendSetup(setup));
+  if (!platform.enable_before_paging) RETURN_IF_ERROR(Enable());
+  return absl::OkStatus();
+}
+
+absl::Status DeviceSession::SendSetup(const std::vector<std::string>& commands) {
+  // A device that does not know a paging command says so and shows its
+  // prompt: not a failure, the pager is answered instead.
+  for (const std::string& command : commands) {
+    ASSIGN_OR_RETURN(CommandReply reply, Run(command, nullptr, v1::STAGE_PROMPT));
+  }
+  return absl::OkStatus();
 }
 
 bool DeviceSession::Cancelled() const {
@@ -139,16 +217,17 @@ absl::Status DeviceSession::ReadUntilQuiet(v1::Stage stage) {
 }
 
 absl::Status DeviceSession::Enable() {
-  const Platform& platform = *options_.platform;
+  const Platform& platform = *platform_;
   auto privileged = [&] {
-    std::string line = TrailingLine(buffer_);
-    return !line.empty() &&
-           absl::StripTrailingAsciiWhitespace(line).back() ==
-               platform.privileged_terminator;
+    return absl::EndsWith(absl::StripTrailingAsciiWhitespace(TrailingLine(buffer_)),
+                          platform.privileged_suffix);
   };
   if (platform.enable_command.empty() || privileged()) return absl::OkStatus();
+  const RE2& password_prompt = platform.enable_password_prompt != nullptr
+                                   ? *platform.enable_password_prompt
+                                   : PasswordPrompt();
   auto password_or_prompt = [&] {
-    return AtPrompt() || RE2::FullMatch(TrailingLine(buffer_), PasswordPrompt());
+    return AtPrompt() || RE2::PartialMatch(TrailingLine(buffer_), password_prompt);
   };
   buffer_.clear();
   RETURN_IF_ERROR(Send(platform.enable_command));
@@ -168,8 +247,59 @@ absl::Status DeviceSession::Enable() {
   return absl::OkStatus();
 }
 
+absl::Status DeviceSession::Detect() {
+  std::vector<const Platform*> candidates = options_.detect_candidates;
+  // The commands most platforms share first: one answer rules out the most.
+  std::vector<std::pair<std::string, int>> commands;
+  for (const Platform* candidate : candidates) {
+    for (const std::string& command : candidate->detect_commands) {
+      auto it = std::find_if(commands.begin(), commands.end(),
+                             [&](const auto& c) { return c.first == command; });
+      if (it == commands.end()) {
+        commands.push_back({command, 1});
+      } else {
+        ++it->second;
+      }
+    }
+  }
+  std::stable_sort(commands.begin(), commands.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> tried;
+  for (const auto& [command, users] : commands) {
+    ASSIGN_OR_RETURN(CommandReply reply, Run(command, nullptr, v1::STAGE_DETECT));
+    tried.push_back(command);
+    const Platform* best = nullptr;
+    for (const Platform* candidate : candidates) {
+      if (std::find(candidate->detect_commands.begin(), candidate->detect_commands.end(),
+                    command) == candidate->detect_commands.end() ||
+          (best != nullptr && best->detect_priority >= candidate->detect_priority)) {
+        continue;
+      }
+      for (const auto& pattern : candidate->detect_patterns) {
+        if (RE2::PartialMatch(reply.output, *pattern)) {
+          best = candidate;
+          break;
+        }
+      }
+    }
+    if (best != nullptr) {
+      platform_ = best;
+      std::string base = PromptBase(*best, prompt_line_);
+      if (base.empty()) base = PromptBase(*options_.platform, prompt_line_);
+      prompt_ = std::make_unique<DevicePrompt>(*best, base);
+      paging_sent_ = false;
+      return absl::OkStatus();
+    }
+  }
+  return DeviceFailure(v1::PLATFORM_NOT_DETECTED, v1::STAGE_DETECT,
+                       absl::StrCat("no platform matched what the device said to '",
+                                    absl::StrJoin(tried, "', '"), "' (prompt '", prompt_line_,
+                                    "'); name its device_type in the inventory"));
+}
+
 absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, const RE2* expect,
-                                                v1::Stage stage, const OutputSink* sink) {
+                                                v1::Stage stage, const OutputSink* sink,
+                                                const std::vector<PlatformAnswer>* answers) {
   CommandReply reply;
   bool first_line = true;
   auto deliver = [&](absl::string_view text) {
@@ -185,13 +315,13 @@ absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, cons
     if (!first_line) deliver("\n");
     first_line = false;
     deliver(line);
-    if (!reply.rejection) reply.rejection = FindRejection(*options_.platform, line);
-  }, options_.platform->prompt_preamble.get());
+    if (!reply.rejection) reply.rejection = FindRejection(*platform_, line);
+  }, platform_->prompt_preamble.get());
   buffer_.clear();
   saw_newline_ = false;
   reply_bytes_ = 0;
   absl::Status status = options_.exec ? RunExec(command, stage, &reply.rejection)
-                                      : ReadReply(command, expect, stage);
+                                      : ReadReply(command, expect, stage, answers);
   cleaner_.reset();
   RETURN_IF_ERROR(status);
   return reply;
@@ -229,17 +359,38 @@ absl::Status DeviceSession::RunExec(const std::string& command, v1::Stage stage,
 }
 
 absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* expect,
-                                      v1::Stage stage) {
+                                      v1::Stage stage,
+                                      const std::vector<PlatformAnswer>* answers) {
   RETURN_IF_ERROR(Send(command));
   auto expected = [&] {
     return expect != nullptr && saw_newline_ && RE2::PartialMatch(TrailingLine(buffer_), *expect);
   };
+  auto question = [&]() -> const PlatformAnswer* {
+    if (answers == nullptr) return nullptr;
+    std::string line = TrailingLine(buffer_);
+    for (const PlatformAnswer& answer : *answers) {
+      if (RE2::PartialMatch(line, *answer.prompt)) return &answer;
+    }
+    return nullptr;
+  };
   // Paging is off on devices that allow it; on the others, answer each
   // pager and keep only the output.
+  int answered = 0;
   for (int pages = 0;; ++pages) {
-    RETURN_IF_ERROR(ReadUntil([&] { return expected() || AtPrompt() || AtPager(); }, stage,
-                              v1::COMMAND_TIMEOUT, options_.timeouts.command));
+    RETURN_IF_ERROR(ReadUntil(
+        [&] { return expected() || AtPrompt() || AtPager() || question() != nullptr; }, stage,
+        v1::COMMAND_TIMEOUT, options_.timeouts.command));
     if (expected() || AtPrompt()) return absl::OkStatus();
+    if (const PlatformAnswer* answer = question()) {
+      if (++answered > kMaxAnswers) {
+        return DeviceFailure(v1::COMMAND_TIMEOUT, stage,
+                             absl::StrCat("'", command, "': still asking after ", kMaxAnswers,
+                                          " answers"));
+      }
+      buffer_.clear();  // the question
+      RETURN_IF_ERROR(Write(answer->answer));
+      continue;
+    }
     if (pages == kMaxPages) {
       return DeviceFailure(v1::COMMAND_TIMEOUT, stage,
                            absl::StrCat("'", command, "': still paging after ", kMaxPages,
@@ -255,15 +406,20 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
 bool DeviceSession::AtPrompt() const {
   // The echo of what was typed never ends a read: a prompt follows a newline.
   return (saw_newline_ || buffer_.find('\n') != std::string::npos) &&
-         prompt_->AtEndOf(buffer_);
+         prompt_->AtEndOf(buffer_) && ssh_channel_poll(channel_, 0) <= 0;
 }
 
 bool DeviceSession::AtPager() const {
-  return RE2::FullMatch(TrailingLine(buffer_), PagerPrompt());
+  std::string line = TrailingLine(buffer_);
+  if (RE2::FullMatch(line, PagerPrompt())) return true;
+  for (const auto& pager : platform_->pager_patterns) {
+    if (RE2::PartialMatch(line, *pager)) return true;
+  }
+  return false;
 }
 
 absl::Status DeviceSession::Send(absl::string_view line) {
-  return Write(absl::StrCat(line, "\n"));
+  return Write(absl::StrCat(line, platform_->newline));
 }
 
 absl::Status DeviceSession::Write(absl::string_view data) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -32,7 +33,10 @@ struct SessionTimeouts {
 
 struct SessionOptions {
   SshEndpoint device;
-  const Platform* platform = nullptr;  // required
+  // Required. The autodetect platform (FindPlatform("autodetect")) makes the
+  // session pick one of `detect_candidates` from what the device says.
+  const Platform* platform = nullptr;
+  std::vector<const Platform*> detect_candidates;
   std::string secret;  // enable secret; empty: the password is tried
   SessionTimeouts timeouts;
   HostKeyCheck host_key;
@@ -72,11 +76,15 @@ class DeviceSession {
   // returns or, when `expect` is given, until the last line matches it.
   // COMMAND_TIMEOUT when neither comes in time. With a `sink`, the output
   // goes there as it arrives and memory stays bounded whatever its size.
+  // Questions in `answers` that the device asks on the way are answered.
   absl::StatusOr<CommandReply> Run(const std::string& command, const RE2* expect = nullptr,
                                    v1::Stage stage = v1::STAGE_COMMAND,
-                                   const OutputSink* sink = nullptr);
+                                   const OutputSink* sink = nullptr,
+                                   const std::vector<PlatformAnswer>* answers = nullptr);
 
-  const Platform& platform() const { return *options_.platform; }
+  // The platform the device is driven as: the one asked for, or the one
+  // autodetect found.
+  const Platform& platform() const { return *platform_; }
 
  private:
   explicit DeviceSession(const SessionOptions& options);
@@ -84,11 +92,22 @@ class DeviceSession {
   // Through the jump host if any: connected, host key checked, logged in.
   absl::Status Connect();
   absl::Status OpenShell();
+  // Learns the device's prompt: the first prompt-shaped last line that the
+  // reply to the next thing typed ends with again. Answers login questions.
+  absl::Status FindPrompt();
+  // Picks the platform from options_.detect_candidates by what the device
+  // answers to their detect commands.
+  absl::Status Detect();
+  // Paging off, setup commands and enable, in the platform's order.
+  absl::Status Prepare();
+  // Sends each of `commands`, reading each to the prompt; refusals ignored.
+  absl::Status SendSetup(const std::vector<std::string>& commands);
   // Runs `command` as an exec, its cleaned lines to cleaner_.
   absl::Status RunExec(const std::string& command, v1::Stage stage,
                        std::optional<std::string>* rejection);
   // Sends `command` and reads its reply to the prompt (or `expect`).
-  absl::Status ReadReply(const std::string& command, const RE2* expect, v1::Stage stage);
+  absl::Status ReadReply(const std::string& command, const RE2* expect, v1::Stage stage,
+                         const std::vector<PlatformAnswer>* answers);
   absl::Status Enable();
   // Sends `line` and Enter.
   absl::Status Send(absl::string_view line);
@@ -103,6 +122,8 @@ class DeviceSession {
   absl::Status ReadUntilQuiet(v1::Stage stage);
   bool Cancelled() const;
   static absl::Status CancelledAt(v1::Stage stage);
+  // At this device's prompt, with nothing more already waiting: a
+  // prompt-like line inside the output is followed by more bytes.
   bool AtPrompt() const;
   bool AtPager() const;
   // Whatever is left of `timeout` before the whole-device deadline.
@@ -110,6 +131,7 @@ class DeviceSession {
 
   const SessionOptions options_;
   const absl::Time deadline_;
+  const Platform* platform_;
   // Declared before ssh_, so the device session closes before its tunnel.
   std::unique_ptr<JumpTunnel> tunnel_;
   SshSessionPtr ssh_;
@@ -123,7 +145,8 @@ class DeviceSession {
   bool channel_ended_ = false;  // exec: the device sent the end of the output
   bool connection_used_ = false;  // exec: a command ran on this connection
   std::unique_ptr<DevicePrompt> prompt_;  // this device's prompt, once known
-  std::string base_name_;
+  std::string prompt_line_;  // as learned, for a platform found later
+  bool paging_sent_ = false;  // the first paging command confirmed the prompt
 };
 
 }  // namespace netshard

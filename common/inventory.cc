@@ -179,8 +179,7 @@ class Parser {
     device.platform = FindPlatform(device.device_type);
     if (device.platform == nullptr) {
       return Error(Lookup(item, defaults, "device_type"), "device_type",
-                   absl::StrCat("unknown '", device.device_type, "'; known: ",
-                                absl::StrJoin(KnownPlatformNames(), ", ")));
+                   UnknownPlatform(device.device_type));
     }
     ASSIGN_OR_RETURN(std::string port, Scalar(item, defaults, "port"));
     if (!port.empty() &&

@@ -27,7 +27,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/platform.h"
+#include "common/platform_set.h"
 #include "common/secret_value.h"
 #include "netshard/v1/agent.pb.h"
 

@@ -1,12 +1,17 @@
 #include "common/job_runner.h"
 
+#include <map>
+#include <memory>
 #include <optional>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/device_error.h"
 #include "common/device_session.h"
+#include "common/mutex.h"
 #include "common/platform.h"
+#include "common/platform_set.h"
 #include "common/status_macros.h"
 
 namespace netshard {
@@ -36,7 +41,43 @@ SessionTimeouts ResolveTimeouts(const v1::RunSpec& spec, const v1::Job& job) {
   return t;
 }
 
-SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
+// The platforms a spec carries, parsed once per distinct set: an agent sees
+// the same spec for every job of a run. Safe to share between threads.
+class SpecPlatformCache {
+ public:
+  absl::StatusOr<std::shared_ptr<const PlatformSet>> Get(const v1::RunSpec& spec) {
+    size_t key = 0;
+    for (const v1::PlatformDefinition& definition : spec.platforms()) {
+      key = absl::HashOf(key, definition.source(), definition.text());
+    }
+    {
+      MutexLock lock(&mu_);
+      if (auto it = sets_.find(key); it != sets_.end()) return it->second;
+    }
+    std::unique_ptr<PlatformSet> set = PlatformSet::Builtin();
+    for (const v1::PlatformDefinition& definition : spec.platforms()) {
+      RETURN_IF_ERROR(set->Add(definition.text(), definition.source()));
+    }
+    std::shared_ptr<const PlatformSet> shared = std::move(set);
+    MutexLock lock(&mu_);
+    if (sets_.size() >= kMaxSets) sets_.clear();
+    sets_[key] = shared;
+    return shared;
+  }
+
+ private:
+  static constexpr size_t kMaxSets = 64;  // far more than runs at once
+  Mutex mu_;
+  std::map<size_t, std::shared_ptr<const PlatformSet>> sets_ ABSL_GUARDED_BY(mu_);
+};
+
+absl::StatusOr<std::shared_ptr<const PlatformSet>> SpecPlatforms(const v1::RunSpec& spec) {
+  static auto* cache = new SpecPlatformCache();
+  return cache->Get(spec);
+}
+
+SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job,
+                                const PlatformSet& platforms) {
   SessionOptions options;
   options.device.host = job.host();
   options.device.port = static_cast<int>(job.port());
@@ -47,7 +88,14 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job) {
   options.device.algorithms = job.algorithms();
   options.device.use_keys = job.use_keys();
   options.device.source_address = spec.source_address();
-  options.platform = FindPlatform(job.platform());
+  options.platform = platforms.Find(job.platform());
+  if (options.platform != nullptr && options.platform->name == kAutodetect) {
+    for (const Platform* platform : platforms.All()) {
+      if (!platform->detect_commands.empty()) options.detect_candidates.push_back(platform);
+    }
+  } else if (options.platform != nullptr) {
+    options.device.username += options.platform->username_suffix;
+  }
   options.secret = job.secret();
   options.exec = spec.transport() == v1::TRANSPORT_EXEC;
   options.timeouts = ResolveTimeouts(spec, job);
@@ -77,8 +125,9 @@ struct Progress {
 // Runs one command or configuration line, keeping its output in the result
 // (as far as it came, if it fails). Returns the device's complaint when it
 // refused the line.
-absl::StatusOr<std::optional<std::string>> Step(Progress& run, const std::string& line,
-                                                const RE2* expect, v1::Stage stage) {
+absl::StatusOr<std::optional<std::string>> Step(
+    Progress& run, const std::string& line, const RE2* expect, v1::Stage stage,
+    const std::vector<PlatformAnswer>* answers = nullptr) {
   int index = run.result.outputs_size();
   v1::CommandOutput* out = run.result.add_outputs();
   out->set_command(line);
@@ -91,7 +140,7 @@ absl::StatusOr<std::optional<std::string>> Step(Progress& run, const std::string
     }
   };
   absl::Time sent = absl::Now();
-  absl::StatusOr<CommandReply> reply = run.session.Run(line, expect, stage, &sink);
+  absl::StatusOr<CommandReply> reply = run.session.Run(line, expect, stage, &sink, answers);
   out = run.result.mutable_outputs(index);
   out->set_output(std::move(held));
   out->set_elapsed_ms(absl::ToInt64Milliseconds(absl::Now() - sent));
@@ -112,15 +161,17 @@ absl::Status ApplyConfig(Progress& run, const v1::RunSpec& spec,
                          std::optional<std::string>& first_rejection) {
   DeviceSession& session = run.session;
   const Platform& platform = session.platform();
-  if (platform.config_command.empty()) {
+  if (!platform.has_config) {
     return Rejected(v1::STAGE_CONFIG,
                     absl::StrCat("platform ", platform.name, " has no configuration mode"));
   }
-  ASSIGN_OR_RETURN(CommandReply enter,
-                   session.Run(platform.config_command, nullptr, v1::STAGE_CONFIG));
-  if (enter.rejection) {
-    return Rejected(v1::STAGE_CONFIG,
-                    absl::StrCat("cannot enter configuration mode: ", *enter.rejection));
+  if (!platform.config_command.empty()) {
+    ASSIGN_OR_RETURN(CommandReply enter,
+                     session.Run(platform.config_command, nullptr, v1::STAGE_CONFIG));
+    if (enter.rejection) {
+      return Rejected(v1::STAGE_CONFIG,
+                      absl::StrCat("cannot enter configuration mode: ", *enter.rejection));
+    }
   }
   auto abandon = [&](const std::string& complaint) {
     for (const std::string& command : platform.config_abort_commands) {
@@ -139,18 +190,34 @@ absl::Status ApplyConfig(Progress& run, const v1::RunSpec& spec,
                      Step(run, platform.commit_command, nullptr, v1::STAGE_CONFIG));
     if (complaint) return abandon(*complaint);
   }
-  RETURN_IF_ERROR(session.Run(platform.config_exit_command, nullptr, v1::STAGE_CONFIG).status());
-  if (spec.save() && !platform.save_command.empty()) {
+  auto save = [&]() -> absl::Status {
+    if (!spec.save() || platform.save_command.empty()) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::optional<std::string> complaint,
-                     Step(run, platform.save_command, nullptr, v1::STAGE_CONFIG));
+                     Step(run, platform.save_command, nullptr, v1::STAGE_CONFIG,
+                          &platform.save_answers));
     if (complaint) return Rejected(v1::STAGE_CONFIG, *complaint);
+    return absl::OkStatus();
+  };
+  if (platform.save_in_config) RETURN_IF_ERROR(save());
+  if (!platform.config_exit_command.empty()) {
+    RETURN_IF_ERROR(
+        session.Run(platform.config_exit_command, nullptr, v1::STAGE_CONFIG).status());
   }
+  if (!platform.save_in_config) RETURN_IF_ERROR(save());
   return absl::OkStatus();
 }
 
 absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult& result,
                         const OutputSpill& spill, CancelToken* cancelled) {
-  SessionOptions options = ToSessionOptions(spec, job);
+  absl::StatusOr<std::shared_ptr<const PlatformSet>> platforms =
+      spec.platforms_size() == 0 ? absl::StatusOr<std::shared_ptr<const PlatformSet>>(nullptr)
+                                 : SpecPlatforms(spec);
+  if (!platforms.ok()) {
+    return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
+                         absl::StrCat("the run's platforms: ", platforms.status().message()));
+  }
+  SessionOptions options =
+      ToSessionOptions(spec, job, *platforms != nullptr ? **platforms : Platforms());
   options.cancelled = cancelled;
   if (options.platform == nullptr) {
     return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
@@ -159,6 +226,8 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
   absl::Time start = absl::Now();
   ASSIGN_OR_RETURN(std::unique_ptr<DeviceSession> session, DeviceSession::Open(options));
   result.set_login_ms(std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Now() - start)));
+  result.set_platform(session->platform().name);
+  if (spec.detect_only()) return absl::OkStatus();
   Progress run{*session, result, spill};
   std::optional<std::string> first_rejection;
   if (spec.config_lines_size() > 0 && options.exec) {

@@ -1,128 +1,267 @@
 #include "common/platform.h"
 
-#include <map>
+#include <cctype>
+#include <set>
 
-#include "absl/strings/str_split.h"
-
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "yaml-cpp/yaml.h"
 
 namespace netshard {
 namespace {
 
-// Names like "R1", "RP/0/RSP0/CPU0:xr1", "admin@mx1", "user@host:~".
-constexpr char kCiscoPrompt[] = R"(^([\w.\-@/:+]{1,64})(?:\([\w.\-/ ]{1,40}\))?[>#] ?$)";
+// Reads one platform file's YAML, every error naming file, line and field.
+class PlatformReader {
+ public:
+  explicit PlatformReader(absl::string_view source) : source_(source) {}
 
-struct PlatformSpec {
-  const char* name;
-  const char* prompt;
-  const char* terminators;
-  const char* paging;
-  const char* enable;
-  char privileged;
-  std::vector<const char*> rejections;
-  // config, commit, exit, abort (lines split by '\n'), save
-  std::vector<const char*> config = {"", "", "", "", ""};
-  const char* preamble = "";  // a line before each prompt that is not output
+  absl::Status Error(const YAML::Node& at, absl::string_view field,
+                     absl::string_view what) const {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source_, ":", at.Mark().line + 1, ": ", field, ": ", what));
+  }
+
+  // Every key of `map` must be one of `known`.
+  absl::Status CheckKeys(const YAML::Node& map, absl::string_view where,
+                         const std::set<std::string>& known) const {
+    if (!map.IsMap()) return Error(map, where, "must be a mapping");
+    for (const auto& entry : map) {
+      std::string key = entry.first.Scalar();
+      if (known.count(key) == 0) {
+        return Error(entry.first, Join(where, key),
+                     absl::StrCat("unknown field; known: ", absl::StrJoin(known, ", ")));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status String(const YAML::Node& map, const char* key, absl::string_view where,
+                      std::string* out) const {
+    YAML::Node node = map[key];
+    if (!node.IsDefined() || node.IsNull()) return absl::OkStatus();
+    if (!node.IsScalar()) return Error(node, Join(where, key), "must be a single value");
+    *out = node.Scalar();
+    return absl::OkStatus();
+  }
+
+  absl::Status Strings(const YAML::Node& map, const char* key, absl::string_view where,
+                       std::vector<std::string>* out) const {
+    YAML::Node node = map[key];
+    if (!node.IsDefined() || node.IsNull()) return absl::OkStatus();
+    if (!node.IsSequence()) return Error(node, Join(where, key), "must be a list");
+    for (const YAML::Node& item : node) {
+      if (!item.IsScalar()) return Error(item, Join(where, key), "each item must be a string");
+      out->push_back(item.Scalar());
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Bool(const YAML::Node& map, const char* key, absl::string_view where,
+                    bool* out) const {
+    YAML::Node node = map[key];
+    if (!node.IsDefined() || node.IsNull()) return absl::OkStatus();
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, *out)) {
+      return Error(node, Join(where, key), "must be true or false");
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::unique_ptr<RE2>> Regex(const YAML::Node& node,
+                                             absl::string_view field) const {
+    if (!node.IsScalar()) return Error(node, field, "must be a regular expression");
+    auto re = std::make_unique<RE2>(node.Scalar(), RE2::Quiet);
+    if (!re->ok()) {
+      return Error(node, field,
+                   absl::StrCat("bad regular expression '", node.Scalar(), "': ", re->error(),
+                                " (RE2 syntax: no lookarounds or backreferences)"));
+    }
+    return re;
+  }
+
+  absl::Status OptionalRegex(const YAML::Node& map, const char* key, absl::string_view where,
+                             std::unique_ptr<RE2>* out) const {
+    YAML::Node node = map[key];
+    if (!node.IsDefined() || node.IsNull()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(*out, Regex(node, Join(where, key)));
+    return absl::OkStatus();
+  }
+
+  absl::Status Regexes(const YAML::Node& map, const char* key, absl::string_view where,
+                       std::vector<std::unique_ptr<RE2>>* out) const {
+    YAML::Node node = map[key];
+    if (!node.IsDefined() || node.IsNull()) return absl::OkStatus();
+    if (!node.IsSequence()) return Error(node, Join(where, key), "must be a list");
+    for (const YAML::Node& item : node) {
+      ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, Regex(item, Join(where, key)));
+      out->push_back(std::move(re));
+    }
+    return absl::OkStatus();
+  }
+
+  // A list of {prompt: REGEX, answer: TEXT}.
+  absl::Status Answers(const YAML::Node& map, const char* key, absl::string_view where,
+                       std::vector<PlatformAnswer>* out) const {
+    YAML::Node node = map[key];
+    std::string field = Join(where, key);
+    if (!node.IsDefined() || node.IsNull()) return absl::OkStatus();
+    if (!node.IsSequence()) return Error(node, field, "must be a list of {prompt, answer}");
+    for (const YAML::Node& item : node) {
+      RETURN_IF_ERROR(CheckKeys(item, field, {"prompt", "answer"}));
+      if (!item["prompt"]) return Error(item, field, "each item needs a 'prompt'");
+      PlatformAnswer answer;
+      ASSIGN_OR_RETURN(answer.prompt, Regex(item["prompt"], Join(field, "prompt")));
+      RETURN_IF_ERROR(String(item, "answer", field, &answer.answer));
+      out->push_back(std::move(answer));
+    }
+    return absl::OkStatus();
+  }
+
+  static std::string Join(absl::string_view where, absl::string_view key) {
+    return where.empty() ? std::string(key) : absl::StrCat(where, ".", key);
+  }
+
+ private:
+  std::string source_;
 };
 
-const std::vector<const char*> kCiscoConfig = {"configure terminal", "", "end", "end",
-                                               "write memory"};
-
-const std::vector<PlatformSpec>& Specs() {
-  static const auto* specs = new std::vector<PlatformSpec>{
-      {"cisco_ios", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
-       {R"(^% ?Invalid input)", R"(^% ?Ambiguous command)",
-        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"},
-       kCiscoConfig},
-      {"cisco_xe", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
-       {R"(^% ?Invalid input)", R"(^% ?Ambiguous command)",
-        R"(^% ?Incomplete command)", R"(^% ?Unknown command)"},
-       kCiscoConfig},
-      {"cisco_nxos", kCiscoPrompt, ">#", "terminal length 0", "", '#',
-       {R"(^% ?Invalid command)", R"(^% ?Invalid input)",
-        R"(^% ?Incomplete command)", R"(^% ?Ambiguous command)"},
-       {"configure terminal", "", "end", "end", "copy running-config startup-config"}},
-      {"cisco_xr", kCiscoPrompt, ">#", "terminal length 0", "", '#',
-       {R"(^% ?Invalid input)", R"(^% ?Incomplete (command|input))",
-        R"(^% ?Ambiguous command)", R"(^% ?Failed to commit)"},
-       {"configure terminal", "commit", "end", "abort", ""}},
-      {"arista_eos", kCiscoPrompt, ">#", "terminal length 0", "enable", '#',
-       {R"(^% ?Invalid input)", R"(^% ?Incomplete command)",
-        R"(^% ?Ambiguous command)"},
-       kCiscoConfig},
-      {"juniper_junos", R"(^([\w.\-]+@[\w.\-]+)[>#%] ?$)", ">#%",
-       "set cli screen-length 0", "", '>',
-       {R"(^\s*syntax error)", R"(^\s*unknown command)", R"(^\s*error: )"},
-       {"configure", "commit", "exit configuration-mode", "rollback\nexit configuration-mode", ""},
-       R"(\[edit[^\]]*\])"},
-      {"linux", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#',
-       {R"(: command not found$)"}},
-      {"generic", R"(^(\S{1,128}?)[$#%>] ?$)", "$#%>", "", "", '#', {}},
-  };
-  return *specs;
-}
-
-std::map<std::string, Platform, std::less<>> BuildPlatforms() {
-  std::map<std::string, Platform, std::less<>> platforms;
-  for (const PlatformSpec& spec : Specs()) {
-    Platform& p = platforms[spec.name];
-    p.name = spec.name;
-    p.prompt = std::make_unique<RE2>(spec.prompt);
-    p.prompt_terminators = spec.terminators;
-    p.paging_command = spec.paging;
-    p.enable_command = spec.enable;
-    p.privileged_terminator = spec.privileged;
-    p.config_command = spec.config[0];
-    p.commit_command = spec.config[1];
-    p.config_exit_command = spec.config[2];
-    p.config_abort_commands = absl::StrSplit(spec.config[3], '\n', absl::SkipEmpty());
-    p.save_command = spec.config[4];
-    if (*spec.preamble != '\0') p.prompt_preamble = std::make_unique<RE2>(spec.preamble);
-    for (const char* pattern : spec.rejections) {
-      p.rejection_patterns.push_back(std::make_unique<RE2>(pattern));
+bool ValidName(absl::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
+      return false;
     }
   }
-  return platforms;
+  return true;
 }
 
-const std::map<std::string, Platform, std::less<>>& Platforms() {
-  static const auto* platforms =
-      new std::map<std::string, Platform, std::less<>>(BuildPlatforms());
-  return *platforms;
+absl::Status ReadPrompt(const PlatformReader& r, const YAML::Node& node, Platform& p) {
+  if (!node) return r.Error(node, "prompt", "missing (give at least prompt.terminators)");
+  RETURN_IF_ERROR(r.CheckKeys(node, "prompt", {"pattern", "terminators", "openers", "mode_spaces", "preamble"}));
+  RETURN_IF_ERROR(r.OptionalRegex(node, "pattern", "prompt", &p.prompt));
+  if (p.prompt != nullptr && p.prompt->NumberOfCapturingGroups() < 1) {
+    return r.Error(node["pattern"], "prompt.pattern", "needs a group: (the base name)");
+  }
+  RETURN_IF_ERROR(r.String(node, "terminators", "prompt", &p.prompt_terminators));
+  if (p.prompt_terminators.empty()) {
+    return r.Error(node, "prompt.terminators", "missing: the characters a prompt ends with");
+  }
+  RETURN_IF_ERROR(r.String(node, "openers", "prompt", &p.prompt_openers));
+  RETURN_IF_ERROR(r.Bool(node, "mode_spaces", "prompt", &p.prompt_mode_spaces));
+  return r.OptionalRegex(node, "preamble", "prompt", &p.prompt_preamble);
 }
 
-// Netmiko's device_type spellings that mean one of ours.
-const std::map<std::string, std::string, std::less<>>& Aliases() {
-  static const auto* aliases = new std::map<std::string, std::string, std::less<>>{
-      {"cisco_ios_ssh", "cisco_ios"}, {"cisco_xe_ssh", "cisco_xe"},
-      {"cisco_nxos_ssh", "cisco_nxos"}, {"cisco_xr_ssh", "cisco_xr"},
-      {"arista_eos_ssh", "arista_eos"}, {"juniper", "juniper_junos"},
-      {"juniper_junos_ssh", "juniper_junos"}, {"linux_ssh", "linux"},
-      {"generic_ssh", "generic"}, {"generic_termserver", "generic"},
-  };
-  return *aliases;
+absl::Status ReadEnable(const PlatformReader& r, const YAML::Node& node, Platform& p) {
+  if (!node) return absl::OkStatus();
+  RETURN_IF_ERROR(r.CheckKeys(node, "enable",
+                              {"command", "privileged", "password_prompt", "before_paging"}));
+  RETURN_IF_ERROR(r.String(node, "command", "enable", &p.enable_command));
+  if (p.enable_command.empty()) return r.Error(node, "enable.command", "missing");
+  RETURN_IF_ERROR(r.String(node, "privileged", "enable", &p.privileged_suffix));
+  if (p.privileged_suffix.empty()) {
+    return r.Error(node["privileged"], "enable.privileged", "must not be empty");
+  }
+  RETURN_IF_ERROR(r.OptionalRegex(node, "password_prompt", "enable", &p.enable_password_prompt));
+  return r.Bool(node, "before_paging", "enable", &p.enable_before_paging);
+}
+
+absl::Status ReadConfig(const PlatformReader& r, const YAML::Node& node, Platform& p) {
+  if (!node) return absl::OkStatus();
+  RETURN_IF_ERROR(r.CheckKeys(node, "config", {"enter", "commit", "exit", "abort", "save",
+                                               "save_answers", "save_in_config"}));
+  p.has_config = true;
+  RETURN_IF_ERROR(r.String(node, "enter", "config", &p.config_command));
+  RETURN_IF_ERROR(r.String(node, "exit", "config", &p.config_exit_command));
+  if (p.config_command.empty() != p.config_exit_command.empty()) {
+    return r.Error(node, "config", "give both enter and exit, or neither (lines typed at the prompt)");
+  }
+  RETURN_IF_ERROR(r.Bool(node, "save_in_config", "config", &p.save_in_config));
+  RETURN_IF_ERROR(r.String(node, "commit", "config", &p.commit_command));
+  RETURN_IF_ERROR(r.Strings(node, "abort", "config", &p.config_abort_commands));
+  RETURN_IF_ERROR(r.String(node, "save", "config", &p.save_command));
+  return r.Answers(node, "save_answers", "config", &p.save_answers);
+}
+
+absl::Status ReadDetect(const PlatformReader& r, const YAML::Node& node, Platform& p) {
+  if (!node) return absl::OkStatus();
+  RETURN_IF_ERROR(r.CheckKeys(node, "detect", {"commands", "patterns", "priority"}));
+  RETURN_IF_ERROR(r.Strings(node, "commands", "detect", &p.detect_commands));
+  RETURN_IF_ERROR(r.Regexes(node, "patterns", "detect", &p.detect_patterns));
+  if (p.detect_commands.empty() || p.detect_patterns.empty()) {
+    return r.Error(node, "detect", "needs both commands and patterns");
+  }
+  if (YAML::Node priority = node["priority"]) {
+    if (!YAML::convert<int>::decode(priority, p.detect_priority) || p.detect_priority < 1 ||
+        p.detect_priority > 99) {
+      return r.Error(priority, "detect.priority", "must be an integer 1..99");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Platform>> ReadPlatform(const PlatformReader& r,
+                                                       const YAML::Node& root) {
+  if (!root.IsMap()) return r.Error(root, "", "a platform file is a mapping (name: ..., prompt: ...)");
+  RETURN_IF_ERROR(r.CheckKeys(root, "",
+                              {"name", "vendor", "os", "aliases", "prompt", "newline",
+                               "username_suffix", "login", "paging", "setup", "enable", "config",
+                               "rejections", "pagers", "detect"}));
+  auto p = std::make_unique<Platform>();
+  RETURN_IF_ERROR(r.String(root, "name", "", &p->name));
+  if (!ValidName(p->name)) {
+    return r.Error(root["name"] ? root["name"] : root, "name",
+                   "missing or not a device_type name (lower case, digits, '_')");
+  }
+  RETURN_IF_ERROR(r.String(root, "vendor", "", &p->vendor));
+  RETURN_IF_ERROR(r.String(root, "os", "", &p->os));
+  RETURN_IF_ERROR(r.Strings(root, "aliases", "", &p->aliases));
+  for (const std::string& alias : p->aliases) {
+    if (!ValidName(alias) || alias == kAutodetect) {
+      return r.Error(root["aliases"], "aliases", absl::StrCat("'", alias, "' is not a device_type name"));
+    }
+  }
+  RETURN_IF_ERROR(ReadPrompt(r, root["prompt"], *p));
+  RETURN_IF_ERROR(r.String(root, "newline", "", &p->newline));
+  if (p->newline.empty()) return r.Error(root["newline"], "newline", "must not be empty");
+  RETURN_IF_ERROR(r.String(root, "username_suffix", "", &p->username_suffix));
+  RETURN_IF_ERROR(r.Answers(root, "login", "", &p->login_answers));
+  RETURN_IF_ERROR(r.Strings(root, "paging", "", &p->paging_commands));
+  RETURN_IF_ERROR(r.Strings(root, "setup", "", &p->setup_commands));
+  RETURN_IF_ERROR(ReadEnable(r, root["enable"], *p));
+  RETURN_IF_ERROR(ReadConfig(r, root["config"], *p));
+  RETURN_IF_ERROR(r.Regexes(root, "rejections", "", &p->rejection_patterns));
+  RETURN_IF_ERROR(r.Regexes(root, "pagers", "", &p->pager_patterns));
+  RETURN_IF_ERROR(ReadDetect(r, root["detect"], *p));
+  return p;
 }
 
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<Platform>> ParsePlatform(absl::string_view text,
+                                                        absl::string_view source) {
+  PlatformReader reader(source);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ":", e.mark.line + 1, ": not valid YAML: ", e.msg));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<Platform> platform, ReadPlatform(reader, root));
+  if (platform->name == kAutodetect) {
+    return reader.Error(root["name"], "name", "'autodetect' is reserved");
+  }
+  platform->source = std::string(source);
+  platform->definition = std::string(text);
+  return platform;
+}
 
 const RE2& PagerPrompt() {
   // --More--, -- More --, ---(more 52%)---, and less's (END).
   static const RE2* pager = new RE2(
       R"((?i)^\s*(-{1,3}\s?\(?more[^)\-]{0,12}\)?\s?-{1,3}|\(END\))\s*$)");
   return *pager;
-}
-
-const Platform* FindPlatform(absl::string_view device_type) {
-  auto alias = Aliases().find(device_type);
-  if (alias != Aliases().end()) device_type = alias->second;
-  auto it = Platforms().find(device_type);
-  return it == Platforms().end() ? nullptr : &it->second;
-}
-
-std::vector<std::string> KnownPlatformNames() {
-  std::vector<std::string> names;
-  for (const auto& [name, platform] : Platforms()) names.push_back(name);
-  for (const auto& [alias, target] : Aliases()) names.push_back(alias);
-  return names;
 }
 
 }  // namespace netshard

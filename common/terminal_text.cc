@@ -98,36 +98,59 @@ std::string TrailingLine(absl::string_view buffer) {
   return visible;
 }
 
-std::optional<std::string> MatchPrompt(const RE2& prompt,
-                                       absl::string_view buffer) {
-  std::string line = TrailingLine(buffer);
-  if (line.empty()) return std::nullopt;
-  std::string base;
-  if (!RE2::FullMatch(line, prompt, &base)) return std::nullopt;
-  return base;
+std::string FirstPrompt(const Platform& platform, absl::string_view line) {
+  constexpr size_t kMaxRepeats = 4;  // one per newline typed ahead
+  for (size_t repeats = kMaxRepeats; repeats >= 2; --repeats) {
+    if (line.empty() || line.size() % repeats != 0) continue;
+    absl::string_view once = line.substr(0, line.size() / repeats);
+    bool repeated = LooksLikePrompt(platform, once);
+    for (size_t at = once.size(); repeated && at < line.size(); at += once.size()) {
+      repeated = line.substr(at, once.size()) == once;
+    }
+    if (repeated) return std::string(once);
+  }
+  return std::string(line);
 }
 
-std::optional<std::string> MatchFirstPrompt(const RE2& prompt, absl::string_view buffer) {
-  if (std::optional<std::string> base = MatchPrompt(prompt, buffer)) return base;
-  std::string line = TrailingLine(buffer);
-  constexpr size_t kMaxRepeats = 4;  // one per newline typed ahead
-  for (size_t repeats = 2; repeats <= kMaxRepeats; ++repeats) {
-    if (line.empty() || line.size() % repeats != 0) continue;
-    absl::string_view once = absl::string_view(line).substr(0, line.size() / repeats);
-    bool repeated = true;
-    for (size_t at = once.size(); repeated && at < line.size(); at += once.size()) {
-      repeated = absl::string_view(line).substr(at, once.size()) == once;
-    }
-    if (repeated) return MatchPrompt(prompt, once);
+bool LooksLikePrompt(const Platform& platform, absl::string_view line) {
+  absl::ConsumeSuffix(&line, " ");
+  return !line.empty() && platform.prompt_terminators.find(line.back()) != std::string::npos;
+}
+
+std::string PromptBase(const Platform& platform, absl::string_view line) {
+  std::string base;
+  if (platform.prompt != nullptr &&
+      RE2::FullMatch(re2::StringPiece(line.data(), line.size()), *platform.prompt, &base)) {
+    return base;
   }
-  return std::nullopt;
+  absl::string_view rest = absl::StripTrailingAsciiWhitespace(line);
+  if (!rest.empty() && platform.prompt_terminators.find(rest.back()) != std::string::npos) {
+    rest.remove_suffix(1);
+  }
+  size_t name = rest.find_first_not_of(platform.prompt_openers);
+  rest = name == absl::string_view::npos ? "" : rest.substr(name);
+  rest = absl::StripTrailingAsciiWhitespace(rest);
+  if (absl::EndsWith(rest, ")") && rest.rfind('(') != absl::string_view::npos) {
+    rest = absl::StripTrailingAsciiWhitespace(rest.substr(0, rest.rfind('(')));
+  }
+  while (!rest.empty() && rest.back() == ']') rest.remove_suffix(1);
+  return std::string(rest);
 }
 
 DevicePrompt::DevicePrompt(const Platform& platform, absl::string_view base)
-    : base_(base), terminators_(platform.prompt_terminators) {}
+    : base_(base),
+      terminators_(platform.prompt_terminators),
+      openers_(platform.prompt_openers),
+      mode_spaces_(platform.prompt_mode_spaces) {}
 
 bool DevicePrompt::Matches(absl::string_view line) const {
   constexpr size_t kMaxModeBytes = 48;  // "(config-router-af-ipv4)" and the like
+  constexpr size_t kMaxOpeners = 4;     // "[~", "* "
+  for (size_t i = 0; i < kMaxOpeners && !line.empty() && !absl::StartsWith(line, base_) &&
+                     openers_.find(line.front()) != std::string::npos;
+       ++i) {
+    line.remove_prefix(1);
+  }
   if (!absl::ConsumePrefix(&line, base_)) return false;
   absl::ConsumeSuffix(&line, " ");
   if (line.empty() || line.size() > kMaxModeBytes + 1 ||
@@ -136,7 +159,8 @@ bool DevicePrompt::Matches(absl::string_view line) const {
   }
   line.remove_suffix(1);
   // Non-blank as a regex's \S: anything but space, \t, \n, \f, \r.
-  return line.find_first_of(" \t\n\f\r") == absl::string_view::npos;
+  return line.find_first_of(mode_spaces_ ? "\t\n\f\r" : " \t\n\f\r") ==
+         absl::string_view::npos;
 }
 
 OutputCleaner::OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble)

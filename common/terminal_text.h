@@ -23,20 +23,28 @@ inline constexpr size_t kMaxPromptLength = 256;
 // ends with a newline or the line is longer than kMaxPromptLength.
 std::string TrailingLine(absl::string_view buffer);
 
-// Group 1 of `prompt` matched against TrailingLine(buffer), or nullopt.
-std::optional<std::string> MatchPrompt(const RE2& prompt,
-                                       absl::string_view buffer);
+// The first prompt of a session, which a newline typed ahead of it (the
+// login was slow) may have shown twice or more on one line: a PTY echoes
+// the typed newline before the greeting, so the device prints "R1>" and,
+// reading that newline, "R1>" again ("R1>R1>" -> "R1>"). Else `line`.
+std::string FirstPrompt(const Platform& platform, absl::string_view line);
 
-// MatchPrompt for the first prompt of a session, which a newline typed
-// ahead of it (the login was slow) may have shown twice or more on one
-// line: a PTY echoes the typed newline before the greeting, so the device
-// prints "R1>" and, reading that newline, "R1>" again ("R1>R1>").
-std::optional<std::string> MatchFirstPrompt(const RE2& prompt, absl::string_view buffer);
+// Whether `line` (a TrailingLine) has the shape of one of `platform`'s
+// prompts: it ends in one of its terminators, perhaps followed by a space.
+bool LooksLikePrompt(const Platform& platform, absl::string_view line);
+
+// The base name in a prompt learned from the device: group 1 of the
+// platform's pattern when that matches, else the line without its openers,
+// terminator and a trailing "(mode)" or "]" ("<HUAWEI>" -> "HUAWEI",
+// "FGT60D (root) # " -> "FGT60D", "host>" -> "host"). Empty: none left.
+std::string PromptBase(const Platform& platform, absl::string_view line);
 
 // The prompt of a device whose base name is `base`, in any mode ("R1>",
-// "R1#", "R1(config-if)#"): the base, up to 48 more non-blank bytes, one of
-// the platform's terminators, maybe a space. Matched by hand: compiling a
-// regex for each device cost a fifth of a session's CPU.
+// "R1#", "R1(config-if)#", "[~HUAWEI-Vlanif10]"): up to 4 of the platform's
+// openers, the base, up to 48 more bytes (non-blank, unless the platform's
+// prompts hold spaces), one of the platform's terminators, maybe a space.
+// Matched by hand: compiling a regex for each device cost a fifth of a
+// session's CPU.
 class DevicePrompt {
  public:
   DevicePrompt(const Platform& platform, absl::string_view base);
@@ -48,6 +56,8 @@ class DevicePrompt {
  private:
   std::string base_;
   std::string terminators_;
+  std::string openers_;
+  bool mode_spaces_;
 };
 
 // Removes ANSI escape sequences, applies backspaces and drops '\r'.

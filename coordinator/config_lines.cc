@@ -32,7 +32,8 @@ absl::Status CheckConfigurable(const Inventory& inventory, const v1::RunSpec& sp
   if (spec.config_lines().empty()) return absl::OkStatus();
   std::vector<std::string> unfit;
   for (const Device& device : inventory.devices) {
-    if (!device.platform->config_command.empty()) continue;
+    // An autodetected device is checked once its platform is known.
+    if (device.platform->has_config || device.platform->name == kAutodetect) continue;
     unfit.push_back(absl::StrCat(inventory.source, ":", device.line, ": ", device.name, " (",
                                  device.device_type, ")"));
     if (unfit.size() == 10) {

@@ -34,6 +34,7 @@
 #include "coordinator/input_order.h"
 #include "coordinator/journal.h"
 #include "coordinator/parse_command.h"
+#include "coordinator/platforms_command.h"
 #include "coordinator/parsed_output.h"
 #include "coordinator/plan.h"
 #include "coordinator/result_printer.h"
@@ -168,6 +169,9 @@ int Run(const RunFlags& flags) {
     std::cerr << "coord: " << reachable.message() << "\n";
     return kExitUsage;
   }
+  std::vector<const Platform*> used;
+  for (const Device& device : inventory->devices) used.push_back(device.platform);
+  AddPlatformDefinitions(used, Platforms(), &spec);
   spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
                            : flags.host_key_policy == "off"  ? v1::HOST_KEY_OFF
                                                              : v1::HOST_KEY_ACCEPT_NEW);
@@ -303,6 +307,7 @@ int main(int argc, char** argv) {
   netshard::RunFlags flags;
   CLI::App app{"coord: run CLI commands on many network devices over SSH at once"};
   app.require_subcommand(1);
+  app.fallthrough();  // --platforms after the subcommand too
   CLI::App* run = app.add_subcommand("run", "Run commands on every device of an inventory");
   netshard::AddRunFlags(run, &flags);
   netshard::AgentSources agents;
@@ -315,6 +320,13 @@ int main(int argc, char** argv) {
   netshard::PlanFlags plan_flags;
   netshard::ParseFlags parse_flags;
   CLI::App* parse = netshard::AddParseCommand(&app, &parse_flags);
+  netshard::PlatformsFlags platforms_flags;
+  CLI::App* platforms = netshard::AddPlatformsCommand(&app, &platforms_flags);
+  std::vector<std::string> platform_dirs;
+  app.add_option("--platforms", platform_dirs,
+                 "A directory of platform files (*.yaml) adding to or overriding the built-in "
+                 "ones (repeat; also $NETSHARD_PLATFORMS, ':'-separated)")
+      ->allow_extra_args(false);  // one directory each, so a NAME after it stays a NAME
   CLI::App* plan = app.add_subcommand(
       "plan", "Show, without connecting to devices, which agents answer and who takes each segment");
   plan->add_option("-i,--inventory", plan_flags.inventory, "Inventory file")->capture_default_str();
@@ -328,6 +340,17 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : netshard::kExitUsage;
+  }
+  const char* env_dirs = std::getenv("NETSHARD_PLATFORMS");
+  absl::StatusOr<std::unique_ptr<netshard::PlatformSet>> loaded = netshard::PlatformSet::Load(
+      netshard::PlatformDirs(env_dirs != nullptr ? env_dirs : "", platform_dirs));
+  if (!loaded.ok()) {
+    std::cerr << "coord: " << loaded.status().message() << "\n";
+    return netshard::kExitUsage;
+  }
+  netshard::InstallPlatforms(*std::move(loaded));
+  if (platforms->parsed()) {
+    return netshard::PlatformsCommand(platforms_flags, netshard::Platforms(), std::cout, std::cerr);
   }
   if (agents_command->parsed()) return netshard::Agents(agents, agents_timeout_s);
   if (parse->parsed()) {

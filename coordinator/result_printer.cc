@@ -22,6 +22,11 @@ ParsedField ParsedFieldOf(TemplateLibrary& parse, const std::string& platform,
   return ParseOutput(parse, platform, output.command(), output.output());
 }
 
+// What the device was driven as: autodetect's answer, else its device_type.
+std::string PlatformOf(const Device& device, const v1::DeviceResult& result) {
+  return result.platform().empty() ? device.device_type : result.platform();
+}
+
 }  // namespace
 
 std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
@@ -32,6 +37,10 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
   AppendJsonString(&out, device.address);
   absl::StrAppend(&out, ",\"port\":", device.port, ",\"device_type\":");
   AppendJsonString(&out, device.device_type);
+  if (!result.platform().empty()) {
+    out += ",\"platform\":";
+    AppendJsonString(&out, result.platform());
+  }
   absl::StrAppend(&out, ",\"ok\":", result.has_error() ? "false" : "true",
                   ",\"outputs\":[");
   for (int i = 0; i < result.outputs_size(); ++i) {
@@ -41,7 +50,7 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
     AppendJsonString(&out, result.outputs(i).output());
     absl::StrAppend(&out, ",\"rejected\":", result.outputs(i).rejected() ? "true" : "false");
     if (parse != nullptr) {
-      ParsedField field = ParsedFieldOf(*parse, device.device_type, result.outputs(i));
+      ParsedField field = ParsedFieldOf(*parse, PlatformOf(device, result), result.outputs(i));
       absl::StrAppend(&out, ",\"", field.name, "\":", field.json);
     }
     out += "}";
@@ -65,11 +74,15 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
 std::string TextRecord(const Device& device, const v1::DeviceResult& result,
                        TemplateLibrary* parse) {
   std::string via = result.agent().empty() ? "" : absl::StrCat(" via ", result.agent());
-  std::string out = absl::StrFormat("=== %s (%s:%d) %s, %d ms%s\n", device.name,
+  // A platform the session found, or that differs from the name given.
+  std::string as = !result.platform().empty() && result.platform() != device.device_type
+                       ? absl::StrCat(" as ", result.platform())
+                       : "";
+  std::string out = absl::StrFormat("=== %s (%s:%d) %s%s, %d ms%s\n", device.name,
                                     device.address, device.port,
-                                    result.has_error() ? "FAILED" : "ok",
+                                    result.has_error() ? "FAILED" : "ok", as,
                                     result.elapsed_ms(), via);
-  return out + TextBody(result, parse, device.device_type);
+  return out + TextBody(result, parse, PlatformOf(device, result));
 }
 
 std::string TextBody(const v1::DeviceResult& result, TemplateLibrary* parse,

@@ -21,9 +21,14 @@ uint32_t Millis(double seconds) { return static_cast<uint32_t>(seconds * 1000); 
 absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
   v1::RunSpec spec;
   spec.set_run_id(absl::StrFormat("%016x", absl::Uniform<uint64_t>(absl::BitGen())));
-  if (flags.commands.empty() && flags.config_lines.empty() && flags.config_file.empty()) {
-    return absl::InvalidArgumentError("give --cmd, --config or --config-file");
+  bool nothing_to_run =
+      flags.commands.empty() && flags.config_lines.empty() && flags.config_file.empty();
+  if (flags.detect_only != nothing_to_run) {
+    return absl::InvalidArgumentError(flags.detect_only
+                                          ? "--detect-only runs nothing: drop --cmd and --config"
+                                          : "give --cmd, --config or --config-file");
   }
+  spec.set_detect_only(flags.detect_only);
   for (const std::string& command : flags.commands) spec.add_commands(command);
   if (flags.expects.size() > flags.commands.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -201,6 +206,9 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_option("--known-hosts", flags.known_hosts,
                   "known_hosts file for the in-process engine (default ~/.ssh/known_hosts; "
                   "agents use their own --known-hosts)");
+  run->add_flag("--detect-only", flags.detect_only,
+                "Log in and find each device's platform (device_type autodetect) and prompt; "
+                "run nothing. Each result names the platform");
   run->add_option("--agent-prefetch", flags.prefetch,
                   "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
       ->check(CLI::Range(0, 10000))->capture_default_str();

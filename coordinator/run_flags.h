@@ -21,6 +21,7 @@ struct RunFlags {
   std::string config_file;
   bool save = false;
   bool keep_going = false;
+  bool detect_only = false;  // log in, find prompt and platform, run nothing
   double connect_timeout_s = 0;
   double auth_timeout_s = 0;
   double banner_timeout_s = 0;

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "common/platform.h"
+#include "common/platform_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/terminal_text.h"
 
@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const char* name : {"cisco_ios", "cisco_nxos", "cisco_xr", "arista_eos",
                            "juniper_junos", "linux", "generic"}) {
     const netshard::Platform& platform = *netshard::FindPlatform(name);
-    netshard::MatchPrompt(*platform.prompt, input);
+    std::string first = netshard::FirstPrompt(platform, netshard::TrailingLine(input));
+    if (netshard::LooksLikePrompt(platform, first)) netshard::PromptBase(platform, first);
     netshard::FindRejection(platform, cleaned);
     // The hand-written device prompt agrees with the regex it replaced.
     std::string base(first_line.substr(0, 64));

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/device_error.h"
 #include "common/device_session.h"
+#include "common/platform_set.h"
 #include "common/job_runner.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
