@@ -33,6 +33,9 @@ constexpr int kMaxPromptRounds = 6;
 constexpr int kMaxLoginAnswers = 4;
 // Bounds the questions one command may ask.
 constexpr int kMaxAnswers = 16;
+// How long the device must stay quiet after a prompt that ends a reply
+// which also held prompt-like lines.
+constexpr int kPromptLikeQuietMs = 200;
 
 const RE2& PasswordPrompt() {
   static const RE2* re = new RE2(R"((?i).*password( for [^:]*)?: ?$)");
@@ -102,8 +105,10 @@ absl::Status DeviceSession::FindPrompt() {
   const Platform& platform = *platform_;
   const absl::Time deadline = absl::Now() + options_.timeouts.banner;
   auto login_question = [&](const std::string& line) -> const PlatformAnswer* {
-    for (const PlatformAnswer& answer : platform.login_answers) {
-      if (RE2::PartialMatch(line, *answer.prompt)) return &answer;
+    for (const Platform* source : Sources()) {
+      for (const PlatformAnswer& answer : source->login_answers) {
+        if (RE2::PartialMatch(line, *answer.prompt)) return &answer;
+      }
     }
     return nullptr;
   };
@@ -150,7 +155,13 @@ absl::Status DeviceSession::FindPrompt() {
       line = TrailingLine(buffer_);
     }
     std::string seen = PromptBase(platform, FirstPrompt(platform, line));
-    if (confirming && !seen.empty() && seen == PromptBase(platform, candidate)) {
+    // A prompt of terminators alone ("> " on FTD, NetScaler) has no name:
+    // then the whole line must come back the same.
+    bool same = seen.empty()
+                    ? absl::StripAsciiWhitespace(FirstPrompt(platform, line)) ==
+                          absl::StripAsciiWhitespace(candidate)
+                    : seen == PromptBase(platform, candidate);
+    if (confirming && same && !candidate.empty()) {
       prompt_line_ = candidate;
       prompt_ = std::make_unique<DevicePrompt>(platform, seen);
       return absl::OkStatus();
@@ -265,6 +276,7 @@ absl::Status DeviceSession::Detect() {
   std::stable_sort(commands.begin(), commands.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   std::vector<std::string> tried;
+  const Platform* found = nullptr;  // the best hit so far
   for (const auto& [command, users] : commands) {
     ASSIGN_OR_RETURN(CommandReply reply, Run(command, nullptr, v1::STAGE_DETECT));
     tried.push_back(command);
@@ -282,14 +294,25 @@ absl::Status DeviceSession::Detect() {
         }
       }
     }
-    if (best != nullptr) {
-      platform_ = best;
-      std::string base = PromptBase(*best, prompt_line_);
-      if (base.empty()) base = PromptBase(*options_.platform, prompt_line_);
-      prompt_ = std::make_unique<DevicePrompt>(*best, base);
-      paging_sent_ = false;
-      return absl::OkStatus();
+    if (best != nullptr && (found == nullptr || best->detect_priority > found->detect_priority)) {
+      found = best;
     }
+    bool better_untried = false;
+    for (const Platform* candidate : candidates) {
+      if (found == nullptr || candidate->detect_priority <= found->detect_priority) continue;
+      for (const std::string& c : candidate->detect_commands) {
+        better_untried |= std::find(tried.begin(), tried.end(), c) == tried.end();
+      }
+    }
+    if (found != nullptr && !better_untried) break;
+  }
+  if (found != nullptr) {
+    platform_ = found;
+    std::string base = PromptBase(*found, prompt_line_);
+    if (base.empty()) base = PromptBase(*options_.platform, prompt_line_);
+    prompt_ = std::make_unique<DevicePrompt>(*found, base);
+    paging_sent_ = false;
+    return absl::OkStatus();
   }
   return DeviceFailure(v1::PLATFORM_NOT_DETECTED, v1::STAGE_DETECT,
                        absl::StrCat("no platform matched what the device said to '",
@@ -315,11 +338,13 @@ absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, cons
     if (!first_line) deliver("\n");
     first_line = false;
     deliver(line);
+    if (prompt_ != nullptr && prompt_->Matches(line)) ++prompt_like_lines_;
     if (!reply.rejection) reply.rejection = FindRejection(*platform_, line);
   }, platform_->prompt_preamble.get());
   buffer_.clear();
   saw_newline_ = false;
   reply_bytes_ = 0;
+  prompt_like_lines_ = 0;
   absl::Status status = options_.exec ? RunExec(command, stage, &reply.rejection)
                                       : ReadReply(command, expect, stage, answers);
   cleaner_.reset();
@@ -377,10 +402,25 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
   // pager and keep only the output.
   int answered = 0;
   for (int pages = 0;; ++pages) {
-    RETURN_IF_ERROR(ReadUntil(
+    absl::Status read = ReadUntil(
         [&] { return expected() || AtPrompt() || AtPager() || question() != nullptr; }, stage,
-        v1::COMMAND_TIMEOUT, options_.timeouts.command));
-    if (expected() || AtPrompt()) return absl::OkStatus();
+        v1::COMMAND_TIMEOUT, options_.timeouts.command);
+    if (!read.ok() && ToDeviceError(read).code() == v1::COMMAND_TIMEOUT) {
+      return DeviceFailure(v1::COMMAND_TIMEOUT, stage,
+                           absl::StrCat("'", command, "': ", ToDeviceError(read).message(),
+                                        "; last line: '", TrailingLine(buffer_), "'"));
+    }
+    RETURN_IF_ERROR(read);
+    if (expected()) return absl::OkStatus();
+    // A reply that held lines looking like the prompt (a banner quoting
+    // it) may have one at a read's end by chance: the real prompt is the
+    // one the device then stays quiet after.
+    if (AtPrompt()) {
+      if (prompt_like_lines_ == 0 || ssh_channel_poll_timeout(channel_, kPromptLikeQuietMs, 0) <= 0) {
+        return absl::OkStatus();
+      }
+      continue;  // more came: read on
+    }
     if (const PlatformAnswer* answer = question()) {
       if (++answered > kMaxAnswers) {
         return DeviceFailure(v1::COMMAND_TIMEOUT, stage,
@@ -412,10 +452,19 @@ bool DeviceSession::AtPrompt() const {
 bool DeviceSession::AtPager() const {
   std::string line = TrailingLine(buffer_);
   if (RE2::FullMatch(line, PagerPrompt())) return true;
-  for (const auto& pager : platform_->pager_patterns) {
-    if (RE2::PartialMatch(line, *pager)) return true;
+  for (const Platform* source : Sources()) {
+    for (const auto& pager : source->pager_patterns) {
+      if (RE2::PartialMatch(line, *pager)) return true;
+    }
   }
   return false;
+}
+
+absl::Span<const Platform* const> DeviceSession::Sources() const {
+  // Until autodetect has found the platform, any candidate's pager or login
+  // question may be the device's.
+  if (platform_->name == kAutodetect) return options_.detect_candidates;
+  return absl::Span<const Platform* const>(&platform_, 1);
 }
 
 absl::Status DeviceSession::Send(absl::string_view line) {

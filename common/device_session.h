@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "common/jump_tunnel.h"
 #include "common/cancel_token.h"
 #include "common/platform.h"
@@ -126,6 +127,8 @@ class DeviceSession {
   // prompt-like line inside the output is followed by more bytes.
   bool AtPrompt() const;
   bool AtPager() const;
+  // The platforms whose pagers and login questions apply now.
+  absl::Span<const Platform* const> Sources() const;
   // Whatever is left of `timeout` before the whole-device deadline.
   absl::Duration Within(absl::Duration timeout) const;
 
@@ -142,6 +145,7 @@ class DeviceSession {
   std::unique_ptr<OutputCleaner> cleaner_;
   bool saw_newline_ = false;  // the running command's reply has a newline
   size_t reply_bytes_ = 0;    // the running command's reply so far
+  int prompt_like_lines_ = 0;  // its complete lines that look like the prompt
   bool channel_ended_ = false;  // exec: the device sent the end of the output
   bool connection_used_ = false;  // exec: a command ran on this connection
   std::unique_ptr<DevicePrompt> prompt_;  // this device's prompt, once known

@@ -50,16 +50,15 @@ class SpecPlatformCache {
     for (const v1::PlatformDefinition& definition : spec.platforms()) {
       key = absl::HashOf(key, definition.source(), definition.text());
     }
-    {
-      MutexLock lock(&mu_);
-      if (auto it = sets_.find(key); it != sets_.end()) return it->second;
-    }
-    std::unique_ptr<PlatformSet> set = PlatformSet::Builtin();
+    // Parsed under the lock: the jobs starting together wait for one parse
+    // instead of each doing it.
+    MutexLock lock(&mu_);
+    if (auto it = sets_.find(key); it != sets_.end()) return it->second;
+    std::unique_ptr<PlatformSet> set = PlatformSet::Empty();
     for (const v1::PlatformDefinition& definition : spec.platforms()) {
       RETURN_IF_ERROR(set->Add(definition.text(), definition.source()));
     }
     std::shared_ptr<const PlatformSet> shared = std::move(set);
-    MutexLock lock(&mu_);
     if (sets_.size() >= kMaxSets) sets_.clear();
     sets_[key] = shared;
     return shared;
@@ -76,8 +75,10 @@ absl::StatusOr<std::shared_ptr<const PlatformSet>> SpecPlatforms(const v1::RunSp
   return cache->Get(spec);
 }
 
+// The run's own definitions (`spec_platforms`, may be null) before the
+// process's.
 SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job,
-                                const PlatformSet& platforms) {
+                                const PlatformSet* spec_platforms) {
   SessionOptions options;
   options.device.host = job.host();
   options.device.port = static_cast<int>(job.port());
@@ -88,9 +89,12 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job,
   options.device.algorithms = job.algorithms();
   options.device.use_keys = job.use_keys();
   options.device.source_address = spec.source_address();
-  options.platform = platforms.Find(job.platform());
+  options.platform = spec_platforms != nullptr ? spec_platforms->Find(job.platform()) : nullptr;
+  if (options.platform == nullptr) options.platform = FindPlatform(job.platform());
   if (options.platform != nullptr && options.platform->name == kAutodetect) {
-    for (const Platform* platform : platforms.All()) {
+    const PlatformSet& candidates =
+        spec_platforms != nullptr && !spec_platforms->All().empty() ? *spec_platforms : Platforms();
+    for (const Platform* platform : candidates.All()) {
       if (!platform->detect_commands.empty()) options.detect_candidates.push_back(platform);
     }
   } else if (options.platform != nullptr) {
@@ -216,8 +220,7 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
     return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,
                          absl::StrCat("the run's platforms: ", platforms.status().message()));
   }
-  SessionOptions options =
-      ToSessionOptions(spec, job, *platforms != nullptr ? **platforms : Platforms());
+  SessionOptions options = ToSessionOptions(spec, job, platforms->get());
   options.cancelled = cancelled;
   if (options.platform == nullptr) {
     return DeviceFailure(v1::INTERNAL, v1::STAGE_DISPATCH,

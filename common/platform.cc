@@ -138,7 +138,7 @@ bool ValidName(absl::string_view name) {
 
 absl::Status ReadPrompt(const PlatformReader& r, const YAML::Node& node, Platform& p) {
   if (!node) return r.Error(node, "prompt", "missing (give at least prompt.terminators)");
-  RETURN_IF_ERROR(r.CheckKeys(node, "prompt", {"pattern", "terminators", "openers", "mode_spaces", "preamble"}));
+  RETURN_IF_ERROR(r.CheckKeys(node, "prompt", {"pattern", "terminators", "openers", "mode_spaces", "max_mode", "preamble"}));
   RETURN_IF_ERROR(r.OptionalRegex(node, "pattern", "prompt", &p.prompt));
   if (p.prompt != nullptr && p.prompt->NumberOfCapturingGroups() < 1) {
     return r.Error(node["pattern"], "prompt.pattern", "needs a group: (the base name)");
@@ -149,6 +149,12 @@ absl::Status ReadPrompt(const PlatformReader& r, const YAML::Node& node, Platfor
   }
   RETURN_IF_ERROR(r.String(node, "openers", "prompt", &p.prompt_openers));
   RETURN_IF_ERROR(r.Bool(node, "mode_spaces", "prompt", &p.prompt_mode_spaces));
+  if (YAML::Node max = node["max_mode"]) {
+    if (!YAML::convert<int>::decode(max, p.prompt_max_mode) || p.prompt_max_mode < 0 ||
+        p.prompt_max_mode > 200) {
+      return r.Error(max, "prompt.max_mode", "must be an integer 0..200");
+    }
+  }
   return r.OptionalRegex(node, "preamble", "prompt", &p.prompt_preamble);
 }
 

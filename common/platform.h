@@ -38,6 +38,7 @@ struct Platform {
   std::string prompt_terminators;  // characters any prompt ends with
   std::string prompt_openers;      // characters that may come before the name
   bool prompt_mode_spaces = false;  // "FGT (global) #": blanks after the name
+  int prompt_max_mode = 48;  // bytes between name and terminator ("(config-if)")
   std::string newline = "\n";      // what ends a typed line
   std::string username_suffix;     // appended to the login name
   // Asked before the first prompt; "{username}" and "{password}" in an

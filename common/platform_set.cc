@@ -26,24 +26,27 @@ std::unique_ptr<Platform> AutodetectPlatform() {
   p->name = std::string(kAutodetect);
   p->os = "found from what the device says";
   p->prompt_terminators = ">#$%]";
-  p->prompt_openers = "<[";
+  p->prompt_openers = "<[(";
+  p->prompt_mode_spaces = true;  // "sim1 > ", "[admin@MikroTik] > "
   p->source = "(built in)";
   return p;
 }
 
+// Edits (insert, delete, change, swap two neighbours) from `a` to `b`.
 size_t EditDistance(absl::string_view a, absl::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);  // "iso" for "ios"
+      }
     }
   }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 PlatformSet* installed = nullptr;
@@ -52,8 +55,12 @@ PlatformSet* installed = nullptr;
 
 PlatformSet::PlatformSet() : autodetect_(AutodetectPlatform()) {}
 
+std::unique_ptr<PlatformSet> PlatformSet::Empty() {
+  return std::unique_ptr<PlatformSet>(new PlatformSet());
+}
+
 std::unique_ptr<PlatformSet> PlatformSet::Builtin() {
-  std::unique_ptr<PlatformSet> set(new PlatformSet());
+  std::unique_ptr<PlatformSet> set = Empty();
   for (const EmbeddedFile& file : BuiltinPlatformFiles()) {
     absl::Status added = set->Add(file.text, absl::StrCat("common/platforms/", file.name));
     // platform_set_test checks every embedded file loads; should one not,
@@ -183,9 +190,11 @@ std::string UnknownPlatform(absl::string_view device_type) {
   if (!closest.empty()) {
     hint = absl::StrCat("; did you mean '", absl::StrJoin(closest, "', '"), "'?");
   }
-  return absl::StrCat("unknown '", device_type, "'", hint, " known: ",
-                      absl::StrJoin(Platforms().Names(), ", "),
-                      " (coord platforms describes each; --platforms DIR adds your own)");
+  std::vector<std::string> names;
+  for (const Platform* platform : Platforms().All()) names.push_back(platform->name);
+  return absl::StrCat("unknown '", device_type, "'", hint, " known: ", absl::StrJoin(names, ", "),
+                      ", autodetect (`coord platforms` lists their aliases; --platforms DIR "
+                      "adds your own)");
 }
 
 const Platform* FindPlatform(absl::string_view device_type) {

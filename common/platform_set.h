@@ -23,6 +23,8 @@ class PlatformSet {
   static absl::StatusOr<std::unique_ptr<PlatformSet>> Load(const std::vector<std::string>& dirs);
   // The built-in platforms only (which always load).
   static std::unique_ptr<PlatformSet> Builtin();
+  // No platforms but autodetect, for a run's own definitions.
+  static std::unique_ptr<PlatformSet> Empty();
 
   // Adds (or replaces, by name) the platform defined by `text`.
   absl::Status Add(absl::string_view text, absl::string_view source);

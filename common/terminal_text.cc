@@ -133,7 +133,10 @@ std::string PromptBase(const Platform& platform, absl::string_view line) {
   if (absl::EndsWith(rest, ")") && rest.rfind('(') != absl::string_view::npos) {
     rest = absl::StripTrailingAsciiWhitespace(rest.substr(0, rest.rfind('(')));
   }
-  while (!rest.empty() && rest.back() == ']') rest.remove_suffix(1);
+  // What closes an opener: "[admin@MikroTik]", "(sw1)".
+  while (!rest.empty() && (rest.back() == ']' || rest.back() == ')')) {
+    rest = absl::StripTrailingAsciiWhitespace(rest.substr(0, rest.size() - 1));
+  }
   return std::string(rest);
 }
 
@@ -141,11 +144,11 @@ DevicePrompt::DevicePrompt(const Platform& platform, absl::string_view base)
     : base_(base),
       terminators_(platform.prompt_terminators),
       openers_(platform.prompt_openers),
-      mode_spaces_(platform.prompt_mode_spaces) {}
+      mode_spaces_(platform.prompt_mode_spaces),
+      max_mode_(platform.prompt_max_mode) {}
 
 bool DevicePrompt::Matches(absl::string_view line) const {
-  constexpr size_t kMaxModeBytes = 48;  // "(config-router-af-ipv4)" and the like
-  constexpr size_t kMaxOpeners = 4;     // "[~", "* "
+  constexpr size_t kMaxOpeners = 4;  // "[~", "* "
   for (size_t i = 0; i < kMaxOpeners && !line.empty() && !absl::StartsWith(line, base_) &&
                      openers_.find(line.front()) != std::string::npos;
        ++i) {
@@ -153,7 +156,7 @@ bool DevicePrompt::Matches(absl::string_view line) const {
   }
   if (!absl::ConsumePrefix(&line, base_)) return false;
   absl::ConsumeSuffix(&line, " ");
-  if (line.empty() || line.size() > kMaxModeBytes + 1 ||
+  if (line.empty() || line.size() > max_mode_ + 1 ||
       terminators_.find(line.back()) == std::string::npos) {
     return false;
   }

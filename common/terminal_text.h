@@ -41,8 +41,8 @@ std::string PromptBase(const Platform& platform, absl::string_view line);
 
 // The prompt of a device whose base name is `base`, in any mode ("R1>",
 // "R1#", "R1(config-if)#", "[~HUAWEI-Vlanif10]"): up to 4 of the platform's
-// openers, the base, up to 48 more bytes (non-blank, unless the platform's
-// prompts hold spaces), one of the platform's terminators, maybe a space.
+// openers, the base, up to its max_mode more bytes (non-blank, unless the
+// platform's prompts hold spaces), one of its terminators, maybe a space.
 // Matched by hand: compiling a regex for each device cost a fifth of a
 // session's CPU.
 class DevicePrompt {
@@ -58,6 +58,7 @@ class DevicePrompt {
   std::string terminators_;
   std::string openers_;
   bool mode_spaces_;
+  size_t max_mode_;
 };
 
 // Removes ANSI escape sequences, applies backspaces and drops '\r'.

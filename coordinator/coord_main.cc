@@ -25,6 +25,7 @@
 #include "coordinator/agent_targets.h"
 #include "coordinator/ask_secret.h"
 #include "coordinator/config_lines.h"
+#include "coordinator/detected_inventory.h"
 #include "coordinator/device_filter.h"
 #include "coordinator/run_flags.h"
 #include "common/cancel_token.h"
@@ -207,7 +208,8 @@ int Run(const RunFlags& flags) {
     return kExitUsage;
   }
   std::cerr << "coord: journal: " << *journal_path << std::endl;
-  ResultSink* sink = journal->get();
+  DetectedInventory detected(inventory->devices, inventory->source, journal->get());
+  ResultSink* sink = flags.detect_out.empty() ? static_cast<ResultSink*>(journal->get()) : &detected;
 
   absl::Time start = absl::Now();
   bool embedded = agents->empty();
@@ -230,6 +232,13 @@ int Run(const RunFlags& flags) {
     RunThroughAgents(spec, *agents, StreamOptions(flags, &cancel), &table);
   }
   printer.Finish();
+  if (!flags.detect_out.empty()) {
+    if (absl::Status written = detected.Write(flags.detect_out); !written.ok()) {
+      std::cerr << "coord: " << written.message() << "\n";
+      return kExitUsage;
+    }
+    std::cerr << "coord: detected inventory: " << flags.detect_out << std::endl;
+  }
   RunCounts counts = printer.counts();
   std::string summary = SummaryLine(counts, absl::Now() - start);
   // Machine formats keep stdout pure; the summary goes to stderr.

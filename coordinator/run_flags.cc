@@ -28,6 +28,9 @@ absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
                                           ? "--detect-only runs nothing: drop --cmd and --config"
                                           : "give --cmd, --config or --config-file");
   }
+  if (!flags.detect_out.empty() && !flags.detect_only) {
+    return absl::InvalidArgumentError("--detect-out needs --detect-only");
+  }
   spec.set_detect_only(flags.detect_only);
   for (const std::string& command : flags.commands) spec.add_commands(command);
   if (flags.expects.size() > flags.commands.size()) {
@@ -209,6 +212,9 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_flag("--detect-only", flags.detect_only,
                 "Log in and find each device's platform (device_type autodetect) and prompt; "
                 "run nothing. Each result names the platform");
+  run->add_option("--detect-out", flags.detect_out,
+                  "With --detect-only: write the devices to this inventory file with the "
+                  "device_type found (credentials are not copied)");
   run->add_option("--agent-prefetch", flags.prefetch,
                   "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
       ->check(CLI::Range(0, 10000))->capture_default_str();

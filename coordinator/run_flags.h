@@ -22,6 +22,7 @@ struct RunFlags {
   bool save = false;
   bool keep_going = false;
   bool detect_only = false;  // log in, find prompt and platform, run nothing
+  std::string detect_out;    // write the inventory with the device_types found
   double connect_timeout_s = 0;
   double auth_timeout_s = 0;
   double banner_timeout_s = 0;

@@ -3,6 +3,7 @@
 //
 //   devsim --count 200 --inventory-out /tmp/devices.yaml
 //   devsim --count 50 --config faults.yaml   # platforms and faults per device
+//   devsim --platforms my-platforms/ --platform huawei   # platform files of your own
 //
 // Runs until SIGINT or SIGTERM.
 #include <cstdio>
@@ -72,12 +73,24 @@ int main(int argc, char** argv) {
   app.add_option("--config", config_file,
                  "YAML file choosing each device's platform and faults (docs/devsim.md)");
   app.add_option("--platform", platform, "Platform of devices the config does not name");
+  std::string platforms_dir;
+  app.add_option("--platforms", platforms_dir,
+                 "Directory of platform files (*.yaml) adding to or replacing the built-in "
+                 "ones by name (docs/devsim-platforms.md)");
   app.add_option("--host-key", options.host_key_file,
                  "Host key file: reused if present, else created (default: a new key each start)");
   app.add_option("--inventory-out", inventory_out,
                  "Write a devices.yaml for the fleet here once it listens");
   CLI11_PARSE(app, argc, argv);
   options.latency = absl::Milliseconds(latency_ms);
+  // Before the fleet config, whose platform names may be these files'.
+  if (!platforms_dir.empty()) {
+    absl::Status added = netshard::devsim::AddSimPlatformDir(platforms_dir);
+    if (!added.ok()) {
+      std::cerr << "devsim: --platforms: " << added.message() << "\n";
+      return 2;
+    }
+  }
   if (!config_file.empty()) {
     auto config = netshard::devsim::LoadFleetConfig(config_file);
     if (!config.ok()) {

@@ -24,6 +24,16 @@
 namespace netshard::devsim {
 namespace {
 
+// Whether `user` is the fleet's login name `name`, perhaps followed by
+// options the platform strips (RouterOS: "cisco+cetw511h4098").
+bool IsUser(const char* user, const std::string& name, const std::string& option_marks) {
+  if (user == nullptr) return false;
+  absl::string_view typed(user);
+  if (typed == name) return true;
+  return typed.size() > name.size() && absl::StartsWith(typed, name) &&
+         option_marks.find(typed[name.size()]) != std::string::npos;
+}
+
 constexpr size_t kSessionStack = 512 << 10;
 constexpr int kMaxAuthAttempts = 6;
 
@@ -368,7 +378,7 @@ bool DevsimServer::Authenticate(ssh_session session, const DeviceBehaviour& beha
   bool ok = AwaitMessage(session, [&](ssh_message m) {
     if (ssh_message_type(m) != SSH_REQUEST_AUTH) return Reply::kDefault;
     const char* user = ssh_message_auth_user(m);
-    bool user_ok = user != nullptr && options_.username == user;
+    bool user_ok = IsUser(user, options_.username, behaviour.platform->username_options);
     bool success = false;
     switch (ssh_message_subtype(m)) {
       case SSH_AUTH_METHOD_PASSWORD:

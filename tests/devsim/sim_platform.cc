@@ -1,160 +1,128 @@
 #include "tests/devsim/sim_platform.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
 #include <map>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/embedded_file.h"
+#include "common/file_text.h"
+#include "common/mutex.h"
+#include "common/status_macros.h"
+#include "tests/devsim/sim_platform_file.h"
+
+namespace netshard {
+// Generated from tests/devsim/platforms/*.yaml (netshard_embed_files).
+const std::vector<EmbeddedFile>& DevsimPlatformFiles();
+}  // namespace netshard
 
 namespace netshard::devsim {
 namespace {
 
-constexpr char kCiscoInvalid[] = "% Invalid input detected at '^' marker.";
-constexpr char kCiscoIncomplete[] = "% Incomplete command.";
-constexpr char kCiscoAmbiguous[] = "% Ambiguous command:  \"{line}\"";
+// One file's text and the name errors give it.
+struct Source {
+  std::string name;
+  std::string text;
+};
 
-SimPlatform CiscoLike(std::string name) {
-  SimPlatform p;
-  p.name = std::move(name);
-  p.user_terminator = ">";
-  p.privileged_terminator = "#";
-  p.enable_words = {"enable"};
-  p.enable_password_prompt = "Password: ";
-  p.bad_secret = "% Bad secrets";
-  p.paging_words = {"terminal", "length"};
-  p.width_words = {"terminal", "width"};
-  p.pager = " --More-- ";
-  p.config = ConfigStyle::kCisco;
-  p.config_words = {"configure", "terminal"};
-  p.save_words = {"write", "memory"};
-  p.save_output = "Building configuration...\r\n[OK]\r\n";
-  p.invalid = kCiscoInvalid;
-  p.incomplete = kCiscoIncomplete;
-  p.ambiguous = kCiscoAmbiguous;
-  p.interfaces_command = "show ip interface brief";
-  p.config_command = "show running-config";
-  return p;
+// All of `sources`, or the first error; two files may not share a name.
+absl::StatusOr<std::vector<SimPlatform>> ParseAll(const std::vector<Source>& sources) {
+  std::vector<SimPlatform> platforms;
+  for (const Source& source : sources) {
+    ASSIGN_OR_RETURN(SimPlatform platform, ParseSimPlatform(source.text, source.name));
+    for (const SimPlatform& earlier : platforms) {
+      if (earlier.name == platform.name) {
+        return absl::InvalidArgumentError(absl::StrCat(source.name, ":1: name: '", platform.name,
+                                                       "' is also ", earlier.source, "'s name"));
+      }
+    }
+    platforms.push_back(std::move(platform));
+  }
+  return platforms;
 }
 
-std::map<std::string, SimPlatform, std::less<>> Build() {
-  std::map<std::string, SimPlatform, std::less<>> all;
-  SimPlatform ios = CiscoLike("cisco_ios");
-  ios.version =
-      "Cisco IOS Software, IOSv Software (VIOS-ADVENTERPRISEK9-M), Version 15.9(3)M4, "
-      "RELEASE SOFTWARE (fc3)\r\nTechnical Support: http://www.cisco.com/techsupport\r\n"
-      "ROM: Bootstrap program is IOSv\r\n\r\n{host} uptime is 1 week, 2 days, 3 hours, "
-      "4 minutes\r\nSystem image file is \"flash0:/vios-adventerprisek9-m\"\r\n"
-      "cisco IOSv (revision 1.0) with 460033K/62464K bytes of memory.\r\n"
-      "Configuration register is 0x0\r\n";
-  all["cisco_ios"] = ios;
+// Thread contract: any thread; mu_ guards the set.
+class Registry {
+ public:
+  static Registry& Get() {
+    static Registry* registry = new Registry();
+    return *registry;
+  }
 
-  SimPlatform xe = CiscoLike("cisco_xe");
-  xe.version =
-      "Cisco IOS XE Software, Version 17.03.04a\r\nCisco IOS Software [Amsterdam], Virtual "
-      "XE Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 17.3.4a, RELEASE SOFTWARE "
-      "(fc3)\r\n\r\n{host} uptime is 3 days, 1 hour, 12 minutes\r\n"
-      "System image file is \"bootflash:packages.conf\"\r\n";
-  all["cisco_xe"] = xe;
+  const SimPlatform* Find(absl::string_view name) {
+    MutexLock lock(&mu_);
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? nullptr : it->second;
+  }
 
-  SimPlatform nxos = CiscoLike("cisco_nxos");
-  nxos.starts_privileged = true;
-  nxos.enable_words = {};
-  nxos.save_words = {"copy", "running-config", "startup-config"};
-  nxos.save_output = "[########################################] 100%\r\nCopy complete.\r\n";
-  nxos.invalid = "% Invalid command at '^' marker.";
-  nxos.incomplete = "% Incomplete command at '^' marker.";
-  nxos.ambiguous = "% Ambiguous command at '^' marker.";
-  nxos.version =
-      "Cisco Nexus Operating System (NX-OS) Software\r\nTAC support: "
-      "http://www.cisco.com/tac\r\n\r\nSoftware\r\n  NXOS: version 9.3(8)\r\n\r\n"
-      "Hardware\r\n  cisco Nexus9000 C9300v Chassis\r\n  Device name: {host}\r\n";
-  all["cisco_nxos"] = nxos;
+  std::vector<std::string> Names() {
+    MutexLock lock(&mu_);
+    std::vector<std::string> names;
+    for (const auto& [name, platform] : by_name_) names.push_back(name);
+    return names;
+  }
 
-  SimPlatform xr = CiscoLike("cisco_xr");
-  xr.prompt_prefix = "RP/0/RP0/CPU0:";
-  xr.starts_privileged = true;
-  xr.enable_words = {};
-  xr.config = ConfigStyle::kCommit;
-  xr.save_words = {};
-  xr.invalid = kCiscoInvalid;
-  xr.incomplete = "% Incomplete input detected at '^' marker.";
-  xr.ambiguous = "% Ambiguous command at '^' marker.";
-  xr.interfaces_command = "show ipv4 interface brief";
-  xr.version =
-      "Cisco IOS XR Software, Version 7.3.2\r\nCopyright (c) 2013-2021 by Cisco Systems, "
-      "Inc.\r\n\r\n{host} uptime is 2 weeks, 6 hours, 1 minute\r\n";
-  all["cisco_xr"] = xr;
+  void Add(std::vector<SimPlatform> platforms) {
+    MutexLock lock(&mu_);
+    for (SimPlatform& platform : platforms) {
+      owned_.push_back(std::make_unique<SimPlatform>(std::move(platform)));
+      by_name_[owned_.back()->name] = owned_.back().get();
+    }
+  }
 
-  SimPlatform eos = CiscoLike("arista_eos");
-  eos.caret = false;
-  eos.bad_secret = "% Access denied";
-  eos.save_output = "Copy completed successfully.\r\n";
-  eos.invalid = "% Invalid input";
-  eos.incomplete = "% Incomplete command";
-  eos.ambiguous = "% Ambiguous command";
-  eos.version =
-      "Arista vEOS-lab\r\nHardware version:\r\nSerial number: SIM{host}\r\n"
-      "System MAC address: 5254.0012.3456\r\n\r\nSoftware image version: 4.27.0F\r\n"
-      "Architecture: x86_64\r\nUptime: 1 week, 2 days, 3 hours and 4 minutes\r\n";
-  all["arista_eos"] = eos;
+ private:
+  // A built-in file that does not load is left out with a message rather
+  // than taking every other platform down with it: many people write these
+  // files, and devsim_platform_file_test names each broken one.
+  Registry() {
+    std::vector<SimPlatform> platforms;
+    for (const EmbeddedFile& file : DevsimPlatformFiles()) {
+      std::string source = absl::StrCat("tests/devsim/platforms/", file.name);
+      auto platform = ParseSimPlatform(file.text, source);
+      if (!platform.ok()) {
+        std::cerr << "devsim: built-in platform left out: " << platform.status().message() << "\n";
+        continue;
+      }
+      platforms.push_back(*std::move(platform));
+    }
+    Add(std::move(platforms));
+  }
 
-  SimPlatform junos = CiscoLike("juniper_junos");
-  junos.user_in_prompt = true;
-  junos.user_terminator = "> ";
-  junos.privileged_terminator = "> ";
-  junos.starts_privileged = true;
-  junos.enable_words = {};
-  junos.paging_words = {"set", "cli", "screen-length"};
-  junos.width_words = {"set", "cli", "screen-width"};
-  junos.pager = "---(more)---";
-  junos.config = ConfigStyle::kJunos;
-  junos.config_words = {"configure"};
-  junos.save_words = {};
-  junos.invalid = "syntax error, expecting <command>.";
-  junos.incomplete = "syntax error, expecting <command>.";
-  junos.ambiguous = "error: '{line}' is ambiguous.";
-  junos.interfaces_command = "show interfaces terse";
-  junos.config_command = "show configuration";
-  junos.version = "Hostname: {host}\r\nModel: vmx\r\nJunos: 21.4R1.12\r\n";
-  all["juniper_junos"] = junos;
-
-  SimPlatform linux_shell;
-  linux_shell.name = "linux";
-  linux_shell.shell = true;
-  linux_shell.user_in_prompt = true;
-  linux_shell.user_terminator = ":~$ ";
-  linux_shell.privileged_terminator = ":~# ";
-  linux_shell.enable_words = {"sudo", "su"};
-  linux_shell.enable_password_prompt = "[sudo] password for {user}: ";
-  linux_shell.bad_secret = "Sorry, try again.";
-  linux_shell.caret = false;
-  linux_shell.invalid = "-bash: {word}: command not found";
-  linux_shell.interfaces_command = "ip -br addr";
-  all["linux"] = linux_shell;
-
-  SimPlatform generic = linux_shell;
-  generic.name = "generic";
-  generic.user_in_prompt = false;
-  generic.user_terminator = "% ";
-  generic.privileged_terminator = "% ";
-  generic.enable_words = {};
-  generic.invalid = "{word}: Command not found.";
-  all["generic"] = generic;
-  return all;
-}
-
-const std::map<std::string, SimPlatform, std::less<>>& All() {
-  static const auto* all = new std::map<std::string, SimPlatform, std::less<>>(Build());
-  return *all;
-}
+  Mutex mu_;
+  std::map<std::string, const SimPlatform*, std::less<>> by_name_ ABSL_GUARDED_BY(mu_);
+  // Never freed: a device may still use a platform a later file replaced.
+  std::vector<std::unique_ptr<SimPlatform>> owned_ ABSL_GUARDED_BY(mu_);
+};
 
 }  // namespace
 
-const SimPlatform* FindSimPlatform(absl::string_view name) {
-  auto it = All().find(name);
-  return it == All().end() ? nullptr : &it->second;
-}
+const SimPlatform* FindSimPlatform(absl::string_view name) { return Registry::Get().Find(name); }
 
-std::vector<std::string> SimPlatformNames() {
-  std::vector<std::string> names;
-  for (const auto& [name, platform] : All()) names.push_back(name);
-  return names;
+std::vector<std::string> SimPlatformNames() { return Registry::Get().Names(); }
+
+absl::Status AddSimPlatformDir(const std::string& dir) {
+  std::error_code error;
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    std::string extension = entry.path().extension().string();
+    if (extension == ".yaml" || extension == ".yml") paths.push_back(entry.path());
+  }
+  if (error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("platforms directory ", dir, ": ", error.message()));
+  }
+  std::sort(paths.begin(), paths.end());  // the same first error on every run
+  std::vector<Source> sources;
+  for (const auto& path : paths) {
+    std::optional<std::string> text = ReadFileText(path.string());
+    if (!text) return absl::NotFoundError(absl::StrCat(path.string(), ": cannot read"));
+    sources.push_back({path.string(), *std::move(text)});
+  }
+  ASSIGN_OR_RETURN(std::vector<SimPlatform> platforms, ParseAll(sources));
+  Registry::Get().Add(std::move(platforms));
+  return absl::OkStatus();
 }
 
 }  // namespace netshard::devsim

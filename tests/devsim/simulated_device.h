@@ -1,15 +1,17 @@
 // The command line of one simulated device, as a terminal sees it: bytes
 // typed in, bytes (echo, output, prompts) sent back. Pure logic, no I/O, so
-// it is tested on its own and the SSH server only moves bytes. What the
-// device looks like comes from its SimPlatform.
+// it is tested on its own and the SSH server only moves bytes. Everything
+// the device says and accepts comes from its SimPlatform's data.
 #ifndef NETSHARD_TESTS_DEVSIM_SIMULATED_DEVICE_H_
 #define NETSHARD_TESTS_DEVSIM_SIMULATED_DEVICE_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "tests/devsim/sim_commands.h"
 #include "tests/devsim/sim_platform.h"
 
 namespace netshard::devsim {
@@ -18,7 +20,7 @@ struct DeviceProfile {
   std::string hostname;
   std::string address;
   std::string username = "cisco";
-  std::string secret;  // enable (or sudo) password
+  std::string secret;                     // enable (or sudo) password
   const SimPlatform* platform = nullptr;  // null: cisco_ios
   // Pages output at 24 lines whatever `terminal length` says, like boxes
   // whose paging cannot be turned off.
@@ -27,7 +29,7 @@ struct DeviceProfile {
   bool hang_after_login = false;
   // Sends half of the first show command's output, then hangs up.
   bool drop_mid_command = false;
-  // Size of `show tech-support` (network CLIs) or `cat /var/log/messages`.
+  // Size of the platform's {tech_support} output (`show tech-support`).
   size_t tech_support_bytes = 64 << 10;
 };
 
@@ -36,7 +38,7 @@ class SimulatedDevice {
  public:
   explicit SimulatedDevice(DeviceProfile profile);
 
-  // The login banner and first prompt.
+  // The login banner and the first prompt (or login question).
   std::string Greeting();
 
   // Feeds typed bytes; returns what the device sends back. A command's
@@ -57,54 +59,63 @@ class SimulatedDevice {
 
  private:
   enum class Mode { kExec, kConfig, kConfigSub };
-  enum class Action {
-    kClock, kInterfaces, kVersion, kRunningConfig, kTechSupport, kTerminalLength,
-    kTerminalWidth, kEnable, kDisable, kExit, kConfigure, kSave, kHang, kClearCounters
-  };
-  struct Command {
-    std::vector<std::string> words;  // "<arg>" matches any one word
-    Action action;
-    bool privileged = false;  // only offered in privileged mode
+  // What the next input answers, when it is not a command.
+  enum class Question { kNone, kLogin, kSecret, kUncommitted, kConfirm, kSave };
+  // What placeholders about the line being handled stand for.
+  struct Typed {
+    absl::string_view line, word, arg;
   };
 
   std::string Prompt() const;
+  // `text` with its placeholders filled; `generators`: {clock},
+  // {running_config}, {candidate} and {tech_support} too.
+  std::string Fill(absl::string_view text, const Typed& typed = {}, bool generators = false) const;
+  // An exec command's output from its template `text`.
+  std::string Output(absl::string_view text, const Typed& typed) const;
+  std::optional<std::string> Placeholder(absl::string_view name, const Typed& typed,
+                                         bool generators) const;
+  std::string AnswerLogin();
   std::string HandleLine(const std::string& line);
-  std::string HandleSecret(const std::string& line);
-  std::string HandleExitAnswer(const std::string& line);
+  std::string Answer(const std::string& line);
   std::string HandleExec(const std::string& line, size_t column);
+  std::string Run(const CommandMatch& match, const std::string& line, size_t column);
   std::string HandleConfig(const std::string& line);
-  std::string HandleJunosConfig(const std::string& line);
-  std::string HandleShell(const std::string& line);
+  std::string ConfigLine(const CommandMatch& match, const std::string& line);
+  // Whether the exec prompt takes configuration lines now: style flat, and
+  // privileged where the platform has an enable step.
+  bool FlatConfig() const;
+  // The save command's output, or its question.
+  std::string Save();
+  // Leaves configuration mode, asking first about staged lines.
   std::string LeaveConfig();
-  std::string Record(const std::string& line);
+  // Leaves configuration mode now.
+  std::string Left();
   // The device's error: a caret under `word` (at `column` of `line`) when
   // the platform draws one, the message, and the prompt.
-  std::string Reject(const std::string& message, const std::string& line,
-                     absl::string_view word, size_t column);
-  const Command* FindCommand(const std::vector<absl::string_view>& typed, bool* partial,
-                             int* matches) const;
-  std::string Output(const Command& command, absl::string_view line);
+  std::string Reject(const std::string& message, const std::string& line, absl::string_view word,
+                     size_t column);
+  std::string RunningConfig() const;
+  std::string Candidate() const;
   // `text` and the prompt, or its first page and the pager.
   std::string Page(std::string text);
   // A key typed at the pager: next page, or 'q' to stop.
   std::string AnswerPager(char key);
-  std::string RunningConfig() const;
 
   const DeviceProfile profile_;
   const SimPlatform& platform_;
-  std::vector<Command> commands_;
+  const CommandTable exec_;
+  const std::optional<CommandTable> config_;
   std::string line_;  // the line being typed
   Mode mode_ = Mode::kExec;
-  std::string submode_;  // "config-if", ...
+  std::string submode_;  // {sub}: "config-if", ...
   bool privileged_ = false;
-  bool awaiting_secret_ = false;
-  bool awaiting_exit_answer_ = false;
-  bool awaiting_confirm_ = false;  // "[confirm]": Enter goes ahead
+  Question question_ = Question::kNone;
+  size_t login_answers_ = 0;  // login questions answered so far
   bool closed_ = false;
   bool dropped_ = false;
-  bool hung_ = false;  // ignores all input from now on
+  bool hung_ = false;         // ignores all input from now on
   int terminal_length_ = 24;  // lines per page; 0: no paging
-  std::string paged_;  // output behind the pager, from paged_offset_
+  std::string paged_;         // output behind the pager, from paged_offset_
   size_t paged_offset_ = 0;
   bool last_was_cr_ = false;
   int commands_run_ = 0;

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/devsim/sim_platform_file.h"
 
 namespace netshard::devsim {
 namespace {
@@ -211,6 +212,163 @@ TEST(SimulatedDeviceTest, TechSupportHasTheConfiguredSize) {
   std::string out = device.Type("show tech-support\r");
   EXPECT_GT(out.size(), size_t{5 << 20});
   EXPECT_LT(out.size(), size_t{(5 << 20) + 100});
+}
+
+// A platform nothing built in looks like, from the file alone: Huawei VRP's
+// user view `<sim7>`, system view `[sim7]` and `[sim7-GigabitEthernet0/0/1]`.
+constexpr char kHuaweiLike[] = R"yaml(
+name: huawei_like
+banner: "Info: The max number of VTY users is 5."
+prompts:
+  user: "<{host}>"
+  config: "[{host}]"
+  config_sub: "[{host}-{sub}]"
+starts_privileged: true
+accepts: ["screen-length 0 temporary", "screen-width <n>"]
+paging: ["screen-length 0 temporary"]
+pager: "  ---- More ----"
+config:
+  style: immediate
+  enter: system-view
+  enter_output: "Enter system view, return user view with Ctrl+Z."
+  exit: [return]
+  up: [quit]
+  submodes: {interface: "{arg}"}
+  words: [sysname, interface, description, undo, ip, vlan]
+  show: display current-configuration
+  running_header: "#\nsysname {host}\n#\n"
+  running_footer: "return\n"
+  save:
+    command: save
+    confirm: "Are you sure to continue?[Y/N]"
+    output: "Info: Save the configuration successfully."
+errors:
+  caret: true
+  invalid: "Error: Unrecognized command found at '^' position."
+  incomplete: "Error: Incomplete command found at '^' position."
+  ambiguous: "Error: Ambiguous command found at '^' position."
+commands:
+  "display version": "VRP (R) software, Version 5.170 (S5700 V200R011C10SPC500)"
+  "display diagnostic-information": "{tech_support}"
+checks: {show: display version, show_marker: VRP, long_command: display diagnostic-information}
+)yaml";
+
+// A device of a platform written inline; the platform outlives the test.
+SimulatedDevice DeviceOf(const char* text) {
+  auto* platform = new SimPlatform(*ParseSimPlatform(text, "inline.yaml"));
+  DeviceProfile profile = Profile();
+  profile.platform = platform;
+  profile.tech_support_bytes = 7000;
+  return SimulatedDevice(profile);
+}
+
+TEST(SimulatedDeviceTest, HuaweiLikeViewsComeFromTheFile) {
+  ASSERT_TRUE(ParseSimPlatform(kHuaweiLike, "inline.yaml").ok());
+  SimulatedDevice device = DeviceOf(kHuaweiLike);
+  EXPECT_THAT(device.Greeting(), EndsWith("\r\nInfo: The max number of VTY users is 5.\r\n<sim7>"));
+  EXPECT_EQ(device.Type("display flux\r"),
+            "display flux\r\n              ^\r\n"
+            "Error: Unrecognized command found at '^' position.\r\n<sim7>");
+  EXPECT_EQ(device.Type("system-view\r"),
+            "system-view\r\nEnter system view, return user view with Ctrl+Z.\r\n[sim7]");
+  EXPECT_THAT(device.Type("interface GigabitEthernet0/0/1\r"),
+              EndsWith("\r\n[sim7-GigabitEthernet0/0/1]"));
+  EXPECT_THAT(device.Type("description uplink\r"), EndsWith("\r\n[sim7-GigabitEthernet0/0/1]"));
+  EXPECT_THAT(device.Type("quit\r"), EndsWith("quit\r\n[sim7]"));
+  EXPECT_THAT(device.Type("sysname\r"), HasSubstr("Error: Incomplete command found"));
+  EXPECT_THAT(device.Type("frobnicate\r"), HasSubstr("Error: Unrecognized command found"));
+  EXPECT_THAT(device.Type("return\r"), EndsWith("return\r\n<sim7>"));
+  EXPECT_THAT(device.Type("display current-configuration\r"),
+              EndsWith("#\r\nsysname sim7\r\n#\r\ninterface GigabitEthernet0/0/1\r\n"
+                       " description uplink\r\nreturn\r\n<sim7>"));
+  EXPECT_THAT(device.Type("save\r"), EndsWith("save\r\nAre you sure to continue?[Y/N]"));
+  EXPECT_EQ(device.Type("y\r"), "y\r\nInfo: Save the configuration successfully.\r\n<sim7>");
+  device.Type("save\r");
+  EXPECT_EQ(device.Type("n\r"), "n\r\n<sim7>");
+  EXPECT_THAT(device.Type("s\r"), HasSubstr("Error: Ambiguous command found"));
+  EXPECT_FALSE(device.closed());
+  device.Type("quit\r");
+  EXPECT_TRUE(device.closed());
+}
+
+TEST(SimulatedDeviceTest, HuaweiLikePagesUntilScreenLengthZeroTemporary) {
+  SimulatedDevice device = DeviceOf(kHuaweiLike);
+  device.Greeting();
+  EXPECT_THAT(device.Type("dis diag\r"), EndsWith("\r\n  ---- More ----"));
+  EXPECT_THAT(device.Type("q"), EndsWith("<sim7>"));
+  EXPECT_THAT(device.Type("screen-width 80\r"), EndsWith("\r\n<sim7>"));
+  EXPECT_THAT(device.Type("screen-length 0 temporary\r"), EndsWith("temporary\r\n<sim7>"));
+  std::string whole = device.Type("display diagnostic-information\r");
+  EXPECT_THAT(whole, ::testing::Not(HasSubstr("More")));
+  EXPECT_THAT(whole, EndsWith("xx\r\n<sim7>"));
+}
+
+// Flat configuration: lines at the exec prompt, once privileged.
+constexpr char kFlatLike[] = R"yaml(
+name: flat_like
+prompts: {user: "{host}> ", privileged: "{host}# "}
+enable: {command: enable}
+accepts: ["set length <n>"]
+config:
+  style: flat
+  words: [set, create]
+  standalone: []
+  show: show config
+  running_header: "! header\n"
+  save: {command: save config, output: "Saved."}
+errors: {invalid: "Invalid input: {word}", incomplete: "Incomplete: {line}"}
+checks: {show: show config, show_marker: header, long_command: show config}
+)yaml";
+
+TEST(SimulatedDeviceTest, FlatConfigLinesApplyAtThePrivilegedPromptAndSave) {
+  SimulatedDevice device = DeviceOf(kFlatLike);
+  device.Greeting();
+  EXPECT_EQ(device.Type("set vlan 10\r"), "set vlan 10\r\nInvalid input: vlan\r\nsim7> ");
+  device.Type("enable\r");
+  EXPECT_EQ(device.Type("set length 0\r"), "set length 0\r\nsim7# ");  // exec comes first
+  EXPECT_EQ(device.Type("set vlan 10\r"), "set vlan 10\r\nsim7# ");
+  EXPECT_EQ(device.Type("cr  vlan users \r"), "cr  vlan users \r\nsim7# ");
+  EXPECT_THAT(device.Type("create\r"), HasSubstr("Incomplete: create"));
+  EXPECT_THAT(device.Type("frobnicate x\r"), HasSubstr("Invalid input: frobnicate"));
+  EXPECT_THAT(device.Type("show config\r"),
+              EndsWith("\r\n! header\r\nset vlan 10\r\ncr  vlan users\r\nsim7# "));
+  EXPECT_EQ(device.Type("save config\r"), "save config\r\nSaved.\r\nsim7# ");
+}
+
+TEST(SimulatedDeviceTest, SaveInConfigIsAConfigurationModeCommand) {
+  SimulatedDevice device = DeviceOf(R"yaml(
+name: vyos_like
+prompts: {user: "{host}$ ", config: "{host}# "}
+starts_privileged: true
+config:
+  style: junos
+  enter: configure
+  exit: [exit]
+  commit: commit
+  words: [set]
+  save: {command: save, output: "Done", in_config: true}
+errors: {invalid: "Invalid command: [{word}]"}
+checks: {show: show x, show_marker: x, long_command: show x, saved: Done}
+)yaml");
+  device.Greeting();
+  EXPECT_THAT(device.Type("save\r"), HasSubstr("Invalid command: [save]"));
+  device.Type("configure\r");
+  EXPECT_EQ(device.Type("save\r"), "save\r\nDone\r\nsim7# ");
+}
+
+TEST(SimulatedDeviceTest, LoginQuestionsComeBeforeThePromptAndAnyKeyAnswers) {
+  SimulatedDevice device = DeviceOf(R"(
+name: procurve_like
+login_questions: [{text: "Press any key to continue"}]
+prompts: {user: "{host}> ", privileged: "{host}# "}
+enable: {command: enable}
+errors: {invalid: "Invalid input: {word}"}
+checks: {show: show version, show_marker: x, long_command: show tech}
+)");
+  EXPECT_THAT(device.Greeting(), EndsWith("\r\n\r\nPress any key to continue"));
+  EXPECT_EQ(device.Type("\r\n"), "\r\nsim7> ");  // one key, however it is sent
+  EXPECT_EQ(device.Type("flux\r"), "flux\r\nInvalid input: flux\r\nsim7> ");
+  EXPECT_EQ(device.Type("enable\r"), "enable\r\nsim7# ");  // no password asked
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ std::vector<Record> ParseJsonl(const std::string& text) {
     record.name = parsed.name();
     record.ok = parsed.ok();
     record.agent = parsed.agent();
+    record.platform = parsed.platform();
     record.code = parsed.error().code();
     EXPECT_EQ(record.ok, !parsed.has_error()) << line;
     if (parsed.outputs_size() > 0) record.output = parsed.outputs(0).output();

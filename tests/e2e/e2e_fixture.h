@@ -22,6 +22,7 @@ struct Record {
   bool ok = false;
   std::string code;
   std::string agent;
+  std::string platform;  // what the device was driven as
   std::string output;  // of the first command
   std::string message;
   std::vector<testing::JsonlRecord::Output> outputs;

@@ -1,12 +1,20 @@
 #!/usr/bin/python3
-"""Netmiko (Debian's python3-netmiko) as a client of devsim, on every
-platform both support: the simulator must be faithful enough that the tool
-users run today accepts it -- connect, enable, send_command, send_config_set.
+"""Netmiko (Debian's python3-netmiko 2.4.2) as a client of devsim, on every
+platform devsim simulates that Netmiko has: the simulator must be faithful
+enough that the tool users run today accepts it -- connect, enable,
+send_command, a refused command, send_config_set (commit where staged) and
+save_config where the platform saves. Netmiko is the independent reference:
+if its driver works against devsim's simulation of a platform, the
+simulation matches what Netmiko expects of it.
 
-Usage: netmiko_devsim_test.py DEVSIM_BINARY
-Prints one line per check and 'N passed, N failed'; exits non-zero on any
-failure. Exits 0 with 'SKIPPED' only where python3-netmiko is absent.
+Usage: netmiko_devsim_test.py DEVSIM_BINARY [PLATFORM ...]
+Each platform's expectations are the `checks` of its devsim file
+(tests/devsim/platforms/NAME.yaml). Prints one line per check and
+'N passed, N failed'; exits non-zero on any failure. Exits 0 with 'SKIPPED'
+only where python3-netmiko is absent.
 """
+import concurrent.futures
+import glob
 import os
 import signal
 import subprocess
@@ -17,47 +25,45 @@ import time
 try:
     import yaml
     from netmiko import ConnectHandler
+    from netmiko.base_connection import BaseConnection
+    from netmiko.ssh_dispatcher import CLASS_MAPPER_BASE
     from netmiko.ssh_exception import NetMikoAuthenticationException
 except ImportError as error:
     print(f"SKIPPED: python3-netmiko is not installed ({error}); "
           "deploy/install-deps.sh installs it")
     sys.exit(0)
 
-# Fleet position (1-based) -> platform; the last device wants another password.
-PLATFORMS = ["cisco_ios", "cisco_xe", "cisco_nxos", "cisco_xr", "arista_eos",
-             "juniper_junos", "linux"]
-FLEET_CONFIG = "devices:\n" + "".join(
-    f"- index: {i + 1}\n  platform: {name}\n" for i, name in enumerate(PLATFORMS)) + (
-    f"- index: {len(PLATFORMS) + 1}\n  password: not-the-inventory-one\n")
-
-# What `show version` (or its shell twin) must contain, per platform.
-VERSION = {
-    "cisco_ios": ("show version", "Cisco IOS Software"),
-    "cisco_xe": ("show version", "Cisco IOS XE Software"),
-    "cisco_nxos": ("show version", "NX-OS"),
-    "cisco_xr": ("show version", "Cisco IOS XR Software"),
-    "arista_eos": ("show version", "Software image version"),
-    "juniper_junos": ("show version", "Junos: "),
-    "linux": ("uname -a", "Linux sim7 "),
-}
-REJECTED = {
-    "cisco_ios": "% Invalid input detected",
-    "cisco_xe": "% Invalid input detected",
-    "cisco_nxos": "% Invalid command",
-    "cisco_xr": "% Invalid input detected",
-    "arista_eos": "% Invalid input",
-    "juniper_junos": "syntax error",
-    "linux": "command not found",
-}
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WORKERS = 8  # Netmiko spends most of its time in fixed sleeps
 
 
-def start_fleet(devsim, workdir):
+def simulated_platforms(only):
+    """(name, devsim definition, client definition) for each platform Netmiko has."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "devsim", "platforms", "*.yaml"))):
+        with open(path) as f:
+            sim = yaml.safe_load(f)
+        checks = sim.get("checks") or {}
+        if checks.get("netmiko") not in CLASS_MAPPER_BASE or (only and sim["name"] not in only):
+            continue
+        client = {}
+        client_path = os.path.join(ROOT, "common", "platforms", sim["name"] + ".yaml")
+        if os.path.exists(client_path):
+            with open(client_path) as f:
+                client = yaml.safe_load(f)
+        out.append((sim["name"], sim, client))
+    return out
+
+
+def start_fleet(devsim, workdir, names):
     inventory = os.path.join(workdir, "devices.yaml")
     config = os.path.join(workdir, "fleet.yaml")
     with open(config, "w") as f:
-        f.write(FLEET_CONFIG)
+        f.write("devices:\n" + "".join(
+            f"- index: {i + 1}\n  platform: {name}\n" for i, name in enumerate(names)) +
+            f"- index: {len(names) + 1}\n  password: not-the-inventory-one\n")
     log = open(os.path.join(workdir, "devsim.log"), "w")
-    process = subprocess.Popen([devsim, "--count", str(len(PLATFORMS) + 1), "--config", config,
+    process = subprocess.Popen([devsim, "--count", str(len(names) + 1), "--config", config,
                                 "--inventory-out", inventory], stderr=log)
     deadline = time.monotonic() + 30
     while not os.path.exists(inventory):
@@ -65,6 +71,7 @@ def start_fleet(devsim, workdir):
             process.kill()
             sys.exit("devsim did not start")
         time.sleep(0.05)
+    time.sleep(0.2)  # the file is written whole before devsim reports it; let it land
     with open(inventory) as f:
         devices = yaml.safe_load(f)["routers"]
     for device in devices:
@@ -72,67 +79,68 @@ def start_fleet(devsim, workdir):
     return process, devices
 
 
-def configure(ssh, platform):
-    """Applies a change the Netmiko way; returns the text that must then be
-    in the device's configuration, and how to show it."""
-    if platform == "juniper_junos":
-        ssh.send_config_set(["set system host-name netmiko-mx"], exit_config_mode=False)
-        ssh.commit()
-        ssh.exit_config_mode()
-        return "show configuration", "set system host-name netmiko-mx"
-    if platform == "cisco_xr":
-        ssh.send_config_set(["interface Loopback9", "description netmiko"])
-        ssh.commit()
-        ssh.exit_config_mode()
-        return "show running-config", " description netmiko"
-    if platform == "linux":
-        out = ssh.send_config_set(["whoami"])  # config mode is root, via sudo
-        return None, "root" if "root" in out else out
-    ssh.send_config_set(["interface Loopback9", "description netmiko"])
-    return "show running-config", " description netmiko"
+def exercise(name, sim, client, device):
+    """Drives one platform the Netmiko way; returns [(check, ok, detail)]."""
+    checks = sim["checks"]
+    results = []
+
+    def check(what, condition, detail=""):
+        results.append((f"{name} ({checks['netmiko']}): {what}", bool(condition), detail))
+
+    device = dict(device, device_type=checks["netmiko"], fast_cli=False)
+    try:
+        with ConnectHandler(**device) as ssh:
+            if client.get("enable"):
+                ssh.enable()
+                check("enable reaches privileged mode", ssh.check_enable_mode(), ssh.find_prompt())
+            out = ssh.send_command(checks["show"])
+            check(f"send_command '{checks['show']}'", checks["show_marker"] in out, out)
+            if checks.get("refusal") and checks.get("netmiko_refusal", True):
+                bad = ssh.send_command("show flux" if not sim.get("shell") else "flux")
+                check("unknown command rejected", checks["refusal"] in bad, bad)
+            if checks.get("config") and client.get("config") and checks.get("netmiko_config", True):
+                # Netmiko commits only where its driver has commit().
+                commit = (client.get("config") or {}).get("commit") and \
+                    type(ssh).commit is not BaseConnection.commit
+                ssh.send_config_set(checks["config"], exit_config_mode=not commit)
+                if commit:
+                    ssh.commit()
+                    ssh.exit_config_mode()
+                shown = ssh.send_command(sim["config"]["show"])
+                check("send_config_set applied", checks["applied"] in shown, shown)
+                if checks.get("saved") and checks.get("netmiko_save", True):
+                    saved = ssh.save_config()
+                    check("save_config", checks["saved"] in saved, saved)
+    except Exception as error:  # one platform's failure must not hide the others'
+        check("session", False, f"{type(error).__name__}: {error}")
+    return results
 
 
 def main():
     devsim = sys.argv[1]
-    results = []
-
-    def check(name, condition, detail=""):
-        results.append(bool(condition))
-        print(("ok   " if condition else "FAIL ") + name + ("" if condition else f": {detail!r}"))
-
-    print("skipped: generic (Netmiko 2.4 has no 'generic' device_type)")
+    platforms = simulated_platforms(set(sys.argv[2:]))
+    outcomes = []
     with tempfile.TemporaryDirectory() as workdir:
-        process, devices = start_fleet(devsim, workdir)
+        process, devices = start_fleet(devsim, workdir, [p[0] for p in platforms])
         try:
-            for index, platform in enumerate(PLATFORMS):
-                device = dict(devices[index], device_type=platform, fast_cli=False)
-                with ConnectHandler(**device) as ssh:
-                    ssh.enable()
-                    prompt = ssh.find_prompt()
-                    check(f"{platform}: enable reaches privileged mode",
-                          prompt.endswith("#") or platform == "juniper_junos", prompt)
-                    command, marker = VERSION[platform]
-                    out = ssh.send_command(command)
-                    check(f"{platform}: send_command '{command}'", marker in out, out)
-                    bad = ssh.send_command("show flux" if platform != "linux" else "flux")
-                    check(f"{platform}: unknown command rejected", REJECTED[platform] in bad, bad)
-                    show, expected = configure(ssh, platform)
-                    if show is None:
-                        check(f"{platform}: send_config_set", expected == "root", expected)
-                    else:
-                        config = ssh.send_command(show)
-                        check(f"{platform}: send_config_set applied", expected in config, config)
-            wrong = dict(devices[len(PLATFORMS)])
+            with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
+                futures = [pool.submit(exercise, name, sim, client, devices[i])
+                           for i, (name, sim, client) in enumerate(platforms)]
+                for future in futures:
+                    outcomes += future.result()
             try:
-                ConnectHandler(**wrong)
-                check("wrong password rejected", False)
+                ConnectHandler(**dict(devices[len(platforms)], device_type="cisco_ios"))
+                outcomes.append(("wrong password rejected", False, "logged in"))
             except NetMikoAuthenticationException:
-                check("wrong password rejected", True)
+                outcomes.append(("wrong password rejected", True, ""))
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
-    failed = results.count(False)
-    print(f"{len(results) - failed} passed, {failed} failed")
+    for what, ok, detail in outcomes:
+        print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail!r}"[:600]))
+    failed = sum(1 for _, ok, _ in outcomes if not ok)
+    print(f"{len(platforms)} platforms that Netmiko 2.4.2 has, simulated by devsim")
+    print(f"{len(outcomes) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
