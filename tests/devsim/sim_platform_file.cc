@@ -210,7 +210,7 @@ std::vector<Reader::Field> ConfigFields(const Reader& r, SimPlatform::Config& c,
           r.Text("running_footer", &c.running_footer),
           r.Text("running_line", &c.running_line),
           r.Section(
-              "save", [&c] { c.save.emplace(); },
+              "save", [&c] { c.save = SimPlatform::Save{}; },
               [&r, &c] {
                 return std::vector<Reader::Field>{r.Text("command", &c.save->command, true),
                                                   r.Text("confirm", &c.save->confirm),
@@ -272,7 +272,7 @@ std::vector<Reader::Field> PlatformFields(const Reader& r, SimPlatform& p, std::
           r.Text("pager", &p.pager),
           r.List("logout", &p.logout),
           r.Section(
-              "config", [&p] { p.config.emplace(); }, config),
+              "config", [&p] { p.config = SimPlatform::Config{}; }, config),
           r.Section(
               "errors", [] {}, errors, /*required=*/true),
           r.Pairs("commands", &p.commands),
