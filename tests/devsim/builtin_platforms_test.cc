@@ -27,11 +27,24 @@ class BuiltinPlatformTest : public ::testing::TestWithParam<std::string> {
     profile.hostname = "sim7";
     profile.address = "127.1.0.7";
     profile.secret = "s3cret";
+    profile.password = "pa55";
     profile.platform = &Platform();
     profile.tech_support_bytes = 7000;  // 88 lines
     SimulatedDevice device(profile);
     device.Greeting();
-    for (size_t i = 0; i < Platform().login_questions.size(); ++i) device.Type(" ");
+    for (const SimPlatform::LoginQuestion& question : Platform().login_questions) {
+      switch (question.expects) {
+        case SimPlatform::LoginQuestion::Expects::kAnyKey:
+          device.Type(" ");
+          break;
+        case SimPlatform::LoginQuestion::Expects::kUsername:
+          device.Type(profile.username + "\r");
+          break;
+        case SimPlatform::LoginQuestion::Expects::kPassword:
+          device.Type(profile.password + "\r");
+          break;
+      }
+    }
     if (Platform().enable && !Platform().starts_privileged) {
       device.Type(Platform().enable->command + "\r");
       if (!Platform().enable->password_prompt.empty()) device.Type("s3cret\r");

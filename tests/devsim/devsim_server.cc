@@ -366,8 +366,12 @@ void DevsimServer::Pause(absl::Duration delay) const {
 
 bool DevsimServer::Authenticate(ssh_session session, const DeviceBehaviour& behaviour) {
   const std::string password = behaviour.password.value_or(options_.password);
-  int methods = (behaviour.password_auth ? SSH_AUTH_METHOD_PASSWORD : 0) |
-                (behaviour.keyboard_interactive_auth ? SSH_AUTH_METHOD_INTERACTIVE : 0);
+  // A box that asks for the login in the shell takes no password over SSH.
+  const bool in_shell = behaviour.platform->ssh_auth_none;
+  const bool password_auth = behaviour.password_auth && !in_shell;
+  const bool keyboard_interactive_auth = behaviour.keyboard_interactive_auth && !in_shell;
+  int methods = (password_auth ? SSH_AUTH_METHOD_PASSWORD : 0) |
+                (keyboard_interactive_auth ? SSH_AUTH_METHOD_INTERACTIVE : 0);
   ssh_key allowed = nullptr;
   if (!behaviour.authorized_key.empty() &&
       ssh_pki_import_pubkey_file(behaviour.authorized_key.c_str(), &allowed) == SSH_OK) {
@@ -382,10 +386,10 @@ bool DevsimServer::Authenticate(ssh_session session, const DeviceBehaviour& beha
     bool success = false;
     switch (ssh_message_subtype(m)) {
       case SSH_AUTH_METHOD_PASSWORD:
-        success = behaviour.password_auth && user_ok && MessagePassword(m) == password;
+        success = password_auth && user_ok && MessagePassword(m) == password;
         break;
       case SSH_AUTH_METHOD_INTERACTIVE:
-        if (!behaviour.keyboard_interactive_auth) break;
+        if (!keyboard_interactive_auth) break;
         if (!ssh_message_auth_kbdint_is_response(m)) {
           // A TACACS-style single "Password:" question.
           interactive_user = user_ok ? user : "";
@@ -407,8 +411,13 @@ bool DevsimServer::Authenticate(ssh_session session, const DeviceBehaviour& beha
         success = state == SSH_PUBLICKEY_STATE_VALID;
         break;
       }
+      case SSH_AUTH_METHOD_NONE:
+        // Either the client asks which methods exist, or (a box that asks
+        // in the shell) this is the login; the shell checks the user.
+        success = in_shell;
+        break;
       default:
-        break;  // "none": the client asks which methods exist
+        break;
     }
     if (success) {
       ssh_message_auth_reply_success(m, 0);
@@ -479,6 +488,7 @@ void DevsimServer::Serve(ssh_session session, int device_index) {
     profile.hostname = where.hostname;
     profile.address = where.address;
     profile.username = options_.username;
+    profile.password = behaviour.password.value_or(options_.password);
     profile.secret = behaviour.secret.value_or(options_.secret);
     profile.platform = behaviour.platform;
     profile.pager_ignores_terminal_length = behaviour.pager_ignores_terminal_length;

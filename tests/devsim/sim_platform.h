@@ -30,6 +30,17 @@ enum class ConfigStyle {
 };
 
 struct SimPlatform {
+  // A question asked before the first prompt.
+  struct LoginQuestion {
+    enum class Expects {
+      kAnyKey,    // any single key answers (HP's "Press any key to continue")
+      kUsername,  // a typed line, checked against the fleet's login name
+      kPassword,  // a typed line, checked against the fleet's password
+    };
+    std::string text;
+    Expects expects = Expects::kAnyKey;
+    bool secret = false;  // the typed line is not echoed
+  };
   struct Prompts {
     std::string user, privileged, config, config_sub;
     std::string config_preamble;  // lines before each configuration prompt
@@ -82,7 +93,12 @@ struct SimPlatform {
   std::string name;
   std::string source;  // the file it came from, for messages
   std::string banner;
-  std::vector<std::string> login_questions;
+  std::vector<LoginQuestion> login_questions;
+  // Shown when a typed login answer is wrong, before the questions again.
+  std::string login_failure;
+  // The SSH server lets anyone in with SSH "none" authentication; the
+  // login questions check the user (PowerConnect, Calix B6).
+  bool ssh_auth_none = false;
   // Characters after which a login name carries options the device ignores.
   std::string username_options;
   Prompts prompts;

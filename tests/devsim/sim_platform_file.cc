@@ -155,17 +155,29 @@ class Reader {
         required};
   }
 
-  // `field` of each mapping in the list `name`.
-  Field TextOfEach(std::string name, std::string field, std::vector<std::string>* out) const {
-    return {std::move(name), [this, field, out](const YAML::Node& key, const YAML::Node& value,
-                                                const std::string& path) {
+  // The list of login questions `name`: each {text, expects, secret}.
+  Field Questions(std::string name, std::vector<SimPlatform::LoginQuestion>* out) const {
+    using Expects = SimPlatform::LoginQuestion::Expects;
+    return {std::move(name),
+            [this, out](const YAML::Node& key, const YAML::Node& value, const std::string& path) {
               out->clear();
               if (value.IsNull()) return absl::OkStatus();
               if (!value.IsSequence()) return Error(key, path, "must be a list");
               for (const auto& item : value) {
-                std::string text;
-                RETURN_IF_ERROR(Map(item, path, {Text(field, &text, /*required=*/true)}));
-                out->push_back(std::move(text));
+                SimPlatform::LoginQuestion question;
+                std::string expects;
+                RETURN_IF_ERROR(Map(item, path,
+                                    {Text("text", &question.text, /*required=*/true),
+                                     Text("expects", &expects), Flag("secret", &question.secret)}));
+                if (expects == "username") {
+                  question.expects = Expects::kUsername;
+                } else if (expects == "password") {
+                  question.expects = Expects::kPassword;
+                } else if (!expects.empty()) {
+                  return Error(item["expects"], Join(path, "expects"),
+                               "must be username or password");
+                }
+                out->push_back(std::move(question));
               }
               return absl::OkStatus();
             }};
@@ -260,7 +272,9 @@ std::vector<Reader::Field> PlatformFields(const Reader& r, SimPlatform& p, std::
   };
   return {r.Text("name", &p.name, true),
           r.Text("banner", &p.banner),
-          r.TextOfEach("login_questions", "text", &p.login_questions),
+          r.Questions("login_questions", &p.login_questions),
+          r.Text("login_failure", &p.login_failure),
+          r.Flag("ssh_auth_none", &p.ssh_auth_none),
           r.Text("username_options", &p.username_options),
           r.Section(
               "prompts", [] {}, prompts, /*required=*/true),
@@ -340,6 +354,16 @@ absl::Status Finish(const Reader& r, const YAML::Node& root, const std::string& 
   if (p.errors.config_invalid.empty()) p.errors.config_invalid = p.errors.invalid;
   if (p.logout.empty() && !root["logout"]) p.logout = {"exit", "logout", "quit"};
   if (p.clock_format.empty()) p.clock_format = "%Y-%m-%d %H:%M:%S UTC";
+  if (p.login_failure.empty()) p.login_failure = "% Authentication failed";
+  bool checks_password = std::any_of(
+      p.login_questions.begin(), p.login_questions.end(), [](const SimPlatform::LoginQuestion& q) {
+        return q.expects == SimPlatform::LoginQuestion::Expects::kPassword;
+      });
+  if (p.ssh_auth_none && !checks_password) {
+    // Otherwise anyone would get in.
+    return r.Error(root["ssh_auth_none"], "ssh_auth_none",
+                   "needs a login question that expects the password");
+  }
   for (const std::string& command : p.accepts) {
     RETURN_IF_ERROR(CheckPlaceholders(r, root["accepts"], "accepts", command));
   }

@@ -92,6 +92,36 @@ TEST(SimPlatformFileTest, ValuesThatDisagreeAreErrors) {
               HasSubstr("t.yaml:8: banner: given twice"));
 }
 
+TEST(SimPlatformFileTest, LoginQuestionsReadWhatTheyExpect) {
+  auto platform =
+      ParseSimPlatform(Minimal("ssh_auth_none: true\n"
+                               "login_questions:\n"
+                               "  - {text: \"User Name:\", expects: username}\n"
+                               "  - {text: \"Password:\", expects: password, secret: true}\n"
+                               "  - {text: \"Press any key\"}\n"),
+                       "t.yaml");
+  ASSERT_TRUE(platform.ok()) << platform.status();
+  using Expects = SimPlatform::LoginQuestion::Expects;
+  const std::vector<SimPlatform::LoginQuestion>& questions = platform->login_questions;
+  ASSERT_EQ(questions.size(), 3u);
+  EXPECT_EQ(questions[0].expects, Expects::kUsername);
+  EXPECT_FALSE(questions[0].secret);
+  EXPECT_EQ(questions[1].expects, Expects::kPassword);
+  EXPECT_TRUE(questions[1].secret);
+  EXPECT_EQ(questions[2].expects, Expects::kAnyKey);
+  EXPECT_TRUE(platform->ssh_auth_none);
+  EXPECT_EQ(platform->login_failure, "% Authentication failed");
+}
+
+TEST(SimPlatformFileTest, SshAuthNoneNeedsAQuestionThatChecksThePassword) {
+  EXPECT_THAT(
+      ErrorOf(Minimal("ssh_auth_none: true\n"
+                      "login_questions: [{text: \"User Name:\", expects: username}]\n")),
+      HasSubstr("t.yaml:7: ssh_auth_none: needs a login question that expects the password"));
+  EXPECT_THAT(ErrorOf(Minimal("login_questions: [{text: \"Login:\", expects: user}]\n")),
+              HasSubstr("t.yaml:7: login_questions.expects: must be username or password"));
+}
+
 TEST(SimPlatformFileTest, FlatConfigNeedsNoModeAndRefusesModeFields) {
   auto flat = ParseSimPlatform(Minimal("config: {style: flat, save: {command: save}}\n"), "t.yaml");
   ASSERT_TRUE(flat.ok()) << flat.status();

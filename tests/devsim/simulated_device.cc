@@ -12,6 +12,9 @@
 namespace netshard::devsim {
 namespace {
 
+// Wrong logins before the device hangs up, as IOS-like boxes do after three.
+constexpr int kMaxLoginFailures = 3;
+
 const SimPlatform& PlatformOf(const DeviceProfile& profile) {
   return profile.platform != nullptr ? *profile.platform : *FindSimPlatform("cisco_ios");
 }
@@ -71,7 +74,7 @@ std::string SimulatedDevice::Greeting() {
   }
   if (!platform_.login_questions.empty()) {
     question_ = Question::kLogin;
-    return out + Fill(platform_.login_questions.front());
+    return out + Fill(platform_.login_questions.front().text);
   }
   return out + Prompt();
 }
@@ -94,7 +97,8 @@ std::string SimulatedDevice::Type(absl::string_view bytes) {
     bool was_cr = last_was_cr_;
     last_was_cr_ = c == '\r';
     if (c == '\n' && was_cr) continue;  // "\r\n" is one Enter
-    if (question_ == Question::kLogin) {
+    bool login = question_ == Question::kLogin;
+    if (login && LoginQuestion().expects == SimPlatform::LoginQuestion::Expects::kAnyKey) {
       out += AnswerLogin();
       continue;
     }
@@ -105,7 +109,7 @@ std::string SimulatedDevice::Type(absl::string_view bytes) {
       out += HandleLine(line);
       continue;
     }
-    bool secret = question_ == Question::kSecret;
+    bool secret = question_ == Question::kSecret || (login && LoginQuestion().secret);
     if (c == '\x7f' || c == '\b') {
       if (!line_.empty()) {
         line_.pop_back();
@@ -121,13 +125,35 @@ std::string SimulatedDevice::Type(absl::string_view bytes) {
 }
 
 // Any key answers, and none is echoed.
-std::string SimulatedDevice::AnswerLogin() {
-  ++login_answers_;
-  if (login_answers_ < platform_.login_questions.size()) {
-    return absl::StrCat("\r\n", Fill(platform_.login_questions[login_answers_]));
+std::string SimulatedDevice::AnswerLogin() { return absl::StrCat("\r\n", NextLoginQuestion()); }
+
+std::string SimulatedDevice::AnswerLogin(const std::string& line) {
+  using Expects = SimPlatform::LoginQuestion::Expects;
+  const SimPlatform::LoginQuestion& question = LoginQuestion();
+  // An empty line at the name question asks again, as a real box does.
+  if (question.expects == Expects::kUsername && line.empty()) return Fill(question.text);
+  const std::string& expected =
+      question.expects == Expects::kUsername ? profile_.username : profile_.password;
+  if (line != expected) login_ok_ = false;
+  return NextLoginQuestion();
+}
+
+std::string SimulatedDevice::NextLoginQuestion() {
+  const std::vector<SimPlatform::LoginQuestion>& questions = platform_.login_questions;
+  if (++login_answers_ < questions.size()) return Fill(questions[login_answers_].text);
+  if (login_ok_) {
+    question_ = Question::kNone;
+    return Prompt();
   }
-  question_ = Question::kNone;
-  return absl::StrCat("\r\n", Prompt());
+  // Like a real login, all questions are asked before the verdict.
+  std::string failure = EndLine(Fill(platform_.login_failure));
+  if (++login_failures_ >= kMaxLoginFailures) {
+    closed_ = true;
+    return failure;
+  }
+  login_ok_ = true;
+  login_answers_ = 0;
+  return failure + Fill(questions.front().text);
 }
 
 std::string SimulatedDevice::HandleLine(const std::string& line) {
@@ -139,6 +165,7 @@ std::string SimulatedDevice::HandleLine(const std::string& line) {
 }
 
 std::string SimulatedDevice::Answer(const std::string& line) {
+  if (question_ == Question::kLogin) return AnswerLogin(line);
   Question question = question_;
   question_ = Question::kNone;
   std::string answer = absl::AsciiStrToLower(absl::StripAsciiWhitespace(line));

@@ -20,6 +20,7 @@ struct DeviceProfile {
   std::string hostname;
   std::string address;
   std::string username = "cisco";
+  std::string password;                   // what login questions expecting it check
   std::string secret;                     // enable (or sudo) password
   const SimPlatform* platform = nullptr;  // null: cisco_ios
   // Pages output at 24 lines whatever `terminal length` says, like boxes
@@ -74,7 +75,16 @@ class SimulatedDevice {
   std::string Output(absl::string_view text, const Typed& typed) const;
   std::optional<std::string> Placeholder(absl::string_view name, const Typed& typed,
                                          bool generators) const;
+  const SimPlatform::LoginQuestion& LoginQuestion() const {
+    return platform_.login_questions[login_answers_];
+  }
+  // A key typed at an any-key login question.
   std::string AnswerLogin();
+  // A line typed at a login question that expects one.
+  std::string AnswerLogin(const std::string& line);
+  // The next login question; after the last, the prompt, or (an answer was
+  // wrong) the failure line and the first question again.
+  std::string NextLoginQuestion();
   std::string HandleLine(const std::string& line);
   std::string Answer(const std::string& line);
   std::string HandleExec(const std::string& line, size_t column);
@@ -111,6 +121,8 @@ class SimulatedDevice {
   bool privileged_ = false;
   Question question_ = Question::kNone;
   size_t login_answers_ = 0;  // login questions answered so far
+  bool login_ok_ = true;      // every typed answer so far was right
+  int login_failures_ = 0;
   bool closed_ = false;
   bool dropped_ = false;
   bool hung_ = false;         // ignores all input from now on

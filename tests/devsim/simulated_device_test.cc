@@ -371,5 +371,55 @@ checks: {show: show version, show_marker: x, long_command: show tech}
   EXPECT_EQ(device.Type("enable\r"), "enable\r\nsim7# ");  // no password asked
 }
 
+constexpr char kPowerConnectLike[] = R"(
+name: powerconnect_like
+ssh_auth_none: true
+login_questions:
+  - {text: "User Name:", expects: username}
+  - {text: "Password:", expects: password, secret: true}
+login_failure: "Login failed"
+prompts: {user: "{host}> ", privileged: "{host}# "}
+errors: {invalid: "% Unrecognized command"}
+checks: {show: show version, show_marker: x, long_command: show tech}
+)";
+
+SimulatedDevice PowerConnectLike() {
+  auto* platform = new SimPlatform(*ParseSimPlatform(kPowerConnectLike, "inline.yaml"));
+  DeviceProfile profile = Profile();
+  profile.username = "admin";
+  profile.password = "pa55";
+  profile.platform = platform;
+  return SimulatedDevice(profile);
+}
+
+TEST(SimulatedDeviceTest, LoginQuestionsReadWholeLinesAndCheckThem) {
+  SimulatedDevice device = PowerConnectLike();
+  EXPECT_THAT(device.Greeting(), EndsWith("\r\nUser Name:"));
+  EXPECT_EQ(device.Type("\n"), "\r\nUser Name:");  // an empty name asks again
+  EXPECT_EQ(device.Type("admin\n"), "admin\r\nPassword:");
+  EXPECT_EQ(device.Type("pa55\r\n"), "\r\nsim7> ");  // the password is not echoed
+  EXPECT_EQ(device.Type("flux\r"), "flux\r\n% Unrecognized command\r\nsim7> ");
+}
+
+TEST(SimulatedDeviceTest, WrongLoginAnswerAsksAgainThenHangsUp) {
+  SimulatedDevice device = PowerConnectLike();
+  device.Greeting();
+  device.Type("admin\r");
+  EXPECT_EQ(device.Type("wrong\r"), "\r\nLogin failed\r\nUser Name:");
+  device.Type("root\r");  // a wrong name is found out after the password
+  EXPECT_EQ(device.Type("pa55\r"), "\r\nLogin failed\r\nUser Name:");
+  EXPECT_FALSE(device.closed());
+  device.Type("admin\r");
+  EXPECT_EQ(device.Type("nope\r"), "\r\nLogin failed\r\n");
+  EXPECT_TRUE(device.closed());
+}
+
+TEST(SimulatedDeviceTest, RightLoginAfterAWrongOneGetsThePrompt) {
+  SimulatedDevice device = PowerConnectLike();
+  device.Greeting();
+  device.Type("admin\rwrong\r");
+  EXPECT_EQ(device.Type("admin\rpa55\r"), "admin\r\nPassword:\r\nsim7> ");
+}
+
 }  // namespace
 }  // namespace netshard::devsim
