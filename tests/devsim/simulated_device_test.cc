@@ -1,5 +1,7 @@
 #include "tests/devsim/simulated_device.h"
 
+#include <deque>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/devsim/sim_platform_file.h"
@@ -253,11 +255,17 @@ commands:
 checks: {show: display version, show_marker: VRP, long_command: display diagnostic-information}
 )yaml";
 
-// A device of a platform written inline; the platform outlives the test.
+// A platform written inline, kept for the rest of the process (a device
+// points at it).
+const SimPlatform* Inline(const char* text) {
+  static auto* kept = new std::deque<SimPlatform>();
+  return &kept->emplace_back(*ParseSimPlatform(text, "inline.yaml"));
+}
+
+// A device of a platform written inline.
 SimulatedDevice DeviceOf(const char* text) {
-  auto* platform = new SimPlatform(*ParseSimPlatform(text, "inline.yaml"));
   DeviceProfile profile = Profile();
-  profile.platform = platform;
+  profile.platform = Inline(text);
   profile.tech_support_bytes = 7000;
   return SimulatedDevice(profile);
 }
@@ -384,11 +392,10 @@ checks: {show: show version, show_marker: x, long_command: show tech}
 )";
 
 SimulatedDevice PowerConnectLike() {
-  auto* platform = new SimPlatform(*ParseSimPlatform(kPowerConnectLike, "inline.yaml"));
   DeviceProfile profile = Profile();
   profile.username = "admin";
   profile.password = "pa55";
-  profile.platform = platform;
+  profile.platform = Inline(kPowerConnectLike);
   return SimulatedDevice(profile);
 }
 
