@@ -179,7 +179,7 @@ absl::Status DeviceSession::FindPrompt() {
   }
   return DeviceFailure(v1::PROMPT_NOT_FOUND, v1::STAGE_PROMPT,
                        absl::StrCat("no stable prompt after ", kMaxPromptRounds,
-                                    " tries; last line: '", TrailingLine(buffer_), "'"));
+                                    " tries; last line: '", Shown(TrailingLine(buffer_)), "'"));
 }
 
 absl::Status DeviceSession::Prepare() {
@@ -316,8 +316,8 @@ absl::Status DeviceSession::Detect() {
   }
   return DeviceFailure(v1::PLATFORM_NOT_DETECTED, v1::STAGE_DETECT,
                        absl::StrCat("no platform matched what the device said to '",
-                                    absl::StrJoin(tried, "', '"), "' (prompt '", prompt_line_,
-                                    "'); name its device_type in the inventory"));
+                                    absl::StrJoin(tried, "', '"), "' (prompt '",
+                                    Shown(prompt_line_), "'); name its device_type in the inventory"));
 }
 
 absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, const RE2* expect,
@@ -408,7 +408,7 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
     if (!read.ok() && ToDeviceError(read).code() == v1::COMMAND_TIMEOUT) {
       return DeviceFailure(v1::COMMAND_TIMEOUT, stage,
                            absl::StrCat("'", command, "': ", ToDeviceError(read).message(),
-                                        "; last line: '", TrailingLine(buffer_), "'"));
+                                        "; last line: '", Shown(TrailingLine(buffer_)), "'"));
     }
     RETURN_IF_ERROR(read);
     if (expected()) return absl::OkStatus();
@@ -458,6 +458,15 @@ bool DeviceSession::AtPager() const {
     }
   }
   return false;
+}
+
+std::string DeviceSession::Shown(std::string text) const {
+  // A device that echoes what was typed at a password question must not put
+  // the password into an error message.
+  for (const std::string* secret : {&options_.device.password, &options_.secret}) {
+    if (!secret->empty()) absl::StrReplaceAll({{*secret, "********"}}, &text);
+  }
+  return text;
 }
 
 absl::Span<const Platform* const> DeviceSession::Sources() const {

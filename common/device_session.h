@@ -127,6 +127,8 @@ class DeviceSession {
   // prompt-like line inside the output is followed by more bytes.
   bool AtPrompt() const;
   bool AtPager() const;
+  // `text` with the device's password and secret masked, for messages.
+  std::string Shown(std::string text) const;
   // The platforms whose pagers and login questions apply now.
   absl::Span<const Platform* const> Sources() const;
   // Whatever is left of `timeout` before the whole-device deadline.
