@@ -250,7 +250,14 @@ TEST_F(RunE2eTest, ConfigRunOnALostAgentIsReportedNeverResent) {
                                   "--format", "jsonl", "--known-hosts", dir_ + "/known_hosts"},
                                  dir_ + "/coord.out", dir_ + "/coord.err");
   ASSERT_TRUE(coord.ok());
-  absl::SleepFor(absl::Seconds(1));  // both agents hold sessions in config mode
+  // A has its run (however slow coord's start, as under a sanitizer), then
+  // both agents hold sessions in config mode.
+  absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (ReadFile(dir_ + "/agent-a.log").find("run_start") == std::string::npos &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  absl::SleepFor(absl::Seconds(1));
   agent_a->Signal(SIGKILL);
   absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(120));
   ASSERT_TRUE(status.ok());
