@@ -154,13 +154,13 @@ absl::Status DeviceSession::FindPrompt() {
       if (!shaped()) continue;
       line = TrailingLine(buffer_);
     }
-    std::string seen = PromptBase(platform, FirstPrompt(platform, line));
+    std::string prompt = FirstPrompt(platform, line);
+    std::string seen = PromptBase(platform, prompt);
     // A prompt of terminators alone ("> " on FTD, NetScaler) has no name:
     // then the whole line must come back the same.
-    bool same = seen.empty()
-                    ? absl::StripAsciiWhitespace(FirstPrompt(platform, line)) ==
-                          absl::StripAsciiWhitespace(candidate)
-                    : seen == PromptBase(platform, candidate);
+    bool same = seen.empty() ? absl::StripAsciiWhitespace(prompt) ==
+                                   absl::StripAsciiWhitespace(candidate)
+                             : seen == PromptBase(platform, candidate);
     if (confirming && same && !candidate.empty()) {
       prompt_line_ = candidate;
       prompt_ = std::make_unique<DevicePrompt>(platform, seen);
@@ -168,7 +168,7 @@ absl::Status DeviceSession::FindPrompt() {
     }
     // Not known stable yet: what the next thing typed brings back must end
     // with the same prompt (a banner line ending in '#' will not).
-    candidate = FirstPrompt(platform, line);
+    candidate = std::move(prompt);
     bool first_confirmation = !confirming;
     confirming = true;
     buffer_.clear();
@@ -259,7 +259,7 @@ absl::Status DeviceSession::Enable() {
 }
 
 absl::Status DeviceSession::Detect() {
-  std::vector<const Platform*> candidates = options_.detect_candidates;
+  const std::vector<const Platform*>& candidates = options_.detect_candidates;
   // The commands most platforms share first: one answer rules out the most.
   std::vector<std::pair<std::string, int>> commands;
   for (const Platform* candidate : candidates) {

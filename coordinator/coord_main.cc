@@ -350,6 +350,11 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : netshard::kExitUsage;
   }
+  // `agents` and `parse` name no device_type: only the others load platforms.
+  if (agents_command->parsed()) return netshard::Agents(agents, agents_timeout_s);
+  if (parse->parsed()) {
+    return netshard::ParseCommand(parse_flags, std::cin, std::cout, std::cerr, netshard::ProcessEnv);
+  }
   const char* env_dirs = std::getenv("NETSHARD_PLATFORMS");
   absl::StatusOr<std::unique_ptr<netshard::PlatformSet>> loaded = netshard::PlatformSet::Load(
       netshard::PlatformDirs(env_dirs != nullptr ? env_dirs : "", platform_dirs));
@@ -360,10 +365,6 @@ int main(int argc, char** argv) {
   netshard::InstallPlatforms(*std::move(loaded));
   if (platforms->parsed()) {
     return netshard::PlatformsCommand(platforms_flags, netshard::Platforms(), std::cout, std::cerr);
-  }
-  if (agents_command->parsed()) return netshard::Agents(agents, agents_timeout_s);
-  if (parse->parsed()) {
-    return netshard::ParseCommand(parse_flags, std::cin, std::cout, std::cerr, netshard::ProcessEnv);
   }
   if (plan->parsed()) return netshard::Plan(plan_flags);
   return netshard::Run(flags);
