@@ -25,6 +25,8 @@ absl::StatusCode CanonicalCode(v1::ErrorCode code) {
       return absl::StatusCode::kCancelled;
     case v1::COMMAND_REJECTED:
       return absl::StatusCode::kInvalidArgument;
+    case v1::OUTPUT_TOO_LARGE:
+      return absl::StatusCode::kResourceExhausted;
     case v1::INTERNAL:
       return absl::StatusCode::kInternal;
     default:

@@ -10,15 +10,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/device_error.h"
+#include "common/platform_detector.h"
 #include "common/status_macros.h"
 #include "common/terminal_text.h"
 
 namespace netshard {
 namespace {
 
-// A reply larger than this is cut off: it is a device gone mad, and the
-// coordinator would have to hold it.
-constexpr size_t kMaxCommandOutput = 256 << 20;
 // A wide terminal keeps devices from wrapping long lines.
 constexpr int kTerminalColumns = 511;
 constexpr int kTerminalRows = 24;
@@ -113,7 +111,7 @@ absl::Status DeviceSession::FindPrompt() {
     return nullptr;
   };
   auto shaped = [&] {
-    std::string line = TrailingLine(buffer_);
+    const std::string& line = scanner_.line();
     return LooksLikePrompt(platform, line) || login_question(line) != nullptr;
   };
   // The setup command that confirms the prompt doubles as the first
@@ -124,11 +122,15 @@ absl::Status DeviceSession::FindPrompt() {
   bool confirming = false;
   std::string candidate;
   int answered = 0;
+  // Half the banner timeout at most, so the Enter then typed has time for
+  // its answer.
+  const absl::Duration unprompted_wait = std::min(kUnpromptedWait, options_.timeouts.banner / 2);
   for (int round = 0; round < kMaxPromptRounds; ++round) {
-    absl::Duration wait = deadline - absl::Now();
-    if (!typed_ahead && !confirming) wait = std::min(wait, kUnpromptedWait);
-    auto ready = [&] { return shaped() && (!confirming || buffer_.find('\n') != std::string::npos); };
-    absl::Status status = ReadUntil(ready, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND, wait);
+    absl::Time until = deadline;
+    if (!typed_ahead && !confirming) until = std::min(until, absl::Now() + unprompted_wait);
+    auto ready = [&] { return shaped() && (!confirming || scanner_.saw_newline()); };
+    absl::Status status = ReadUntil(ready, v1::STAGE_PROMPT, v1::PROMPT_NOT_FOUND,
+                                    options_.timeouts.banner, until);
     if (!status.ok() && ToDeviceError(status).code() == v1::PROMPT_NOT_FOUND && !typed_ahead &&
         !confirming) {
       // Nothing on its own: ask for a prompt with Enter, as a person would.
@@ -137,10 +139,10 @@ absl::Status DeviceSession::FindPrompt() {
       continue;
     }
     RETURN_IF_ERROR(status);
-    std::string line = TrailingLine(buffer_);
+    std::string line = scanner_.line();
     if (const PlatformAnswer* answer = login_question(line)) {
       if (++answered > kMaxLoginAnswers) break;
-      buffer_.clear();
+      scanner_.Clear();
       RETURN_IF_ERROR(Write(absl::StrReplaceAll(
           answer->answer, {{"{username}", options_.device.username},
                            {"{password}", options_.device.password}})));
@@ -152,7 +154,7 @@ absl::Status DeviceSession::FindPrompt() {
       // the next read early.
       RETURN_IF_ERROR(ReadUntilQuiet(v1::STAGE_PROMPT));
       if (!shaped()) continue;
-      line = TrailingLine(buffer_);
+      line = scanner_.line();
     }
     std::string prompt = FirstPrompt(platform, line);
     std::string seen = PromptBase(platform, prompt);
@@ -171,7 +173,7 @@ absl::Status DeviceSession::FindPrompt() {
     candidate = std::move(prompt);
     bool first_confirmation = !confirming;
     confirming = true;
-    buffer_.clear();
+    scanner_.Clear();
     RETURN_IF_ERROR(first_confirmation && confirm_with_paging
                         ? Send(platform.paging_commands.front())
                         : Send(""));
@@ -179,7 +181,7 @@ absl::Status DeviceSession::FindPrompt() {
   }
   return DeviceFailure(v1::PROMPT_NOT_FOUND, v1::STAGE_PROMPT,
                        absl::StrCat("no stable prompt after ", kMaxPromptRounds,
-                                    " tries; last line: '", Shown(TrailingLine(buffer_)), "'"));
+                                    " tries; last line: '", Shown(scanner_.line()), "'"));
 }
 
 absl::Status DeviceSession::Prepare() {
@@ -222,7 +224,7 @@ absl::Status DeviceSession::ReadUntilQuiet(v1::Stage stage) {
                            absl::StrCat("read failed: ", ssh_get_error(ssh_.get())));
     }
     if (n <= 0) return absl::OkStatus();
-    buffer_.append(chunk, n);
+    Received(absl::string_view(chunk, n));
   }
   return absl::OkStatus();
 }
@@ -230,7 +232,7 @@ absl::Status DeviceSession::ReadUntilQuiet(v1::Stage stage) {
 absl::Status DeviceSession::Enable() {
   const Platform& platform = *platform_;
   auto privileged = [&] {
-    return absl::EndsWith(absl::StripTrailingAsciiWhitespace(TrailingLine(buffer_)),
+    return absl::EndsWith(absl::StripTrailingAsciiWhitespace(scanner_.line()),
                           platform.privileged_suffix);
   };
   if (platform.enable_command.empty() || privileged()) return absl::OkStatus();
@@ -238,14 +240,14 @@ absl::Status DeviceSession::Enable() {
                                    ? *platform.enable_password_prompt
                                    : PasswordPrompt();
   auto password_or_prompt = [&] {
-    return AtPrompt() || RE2::PartialMatch(TrailingLine(buffer_), password_prompt);
+    return AtPrompt() || RE2::PartialMatch(scanner_.line(), password_prompt);
   };
-  buffer_.clear();
+  scanner_.Clear();
   RETURN_IF_ERROR(Send(platform.enable_command));
   RETURN_IF_ERROR(ReadUntil(password_or_prompt, v1::STAGE_ENABLE,
                             v1::ENABLE_FAILED, options_.timeouts.command));
   if (!AtPrompt()) {
-    buffer_.clear();
+    scanner_.Clear();
     RETURN_IF_ERROR(Send(options_.secret.empty() ? options_.device.password
                                                  : options_.secret));
     RETURN_IF_ERROR(ReadUntil(password_or_prompt, v1::STAGE_ENABLE,
@@ -259,54 +261,12 @@ absl::Status DeviceSession::Enable() {
 }
 
 absl::Status DeviceSession::Detect() {
-  const std::vector<const Platform*>& candidates = options_.detect_candidates;
-  // The commands most platforms share first: one answer rules out the most.
-  std::vector<std::pair<std::string, int>> commands;
-  for (const Platform* candidate : candidates) {
-    for (const std::string& command : candidate->detect_commands) {
-      auto it = std::find_if(commands.begin(), commands.end(),
-                             [&](const auto& c) { return c.first == command; });
-      if (it == commands.end()) {
-        commands.push_back({command, 1});
-      } else {
-        ++it->second;
-      }
-    }
+  PlatformDetector detector(options_.detect_candidates);
+  while (const std::string* command = detector.Next()) {
+    ASSIGN_OR_RETURN(CommandReply reply, Run(*command, nullptr, v1::STAGE_DETECT));
+    detector.Answered(reply.output);
   }
-  std::stable_sort(commands.begin(), commands.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::vector<std::string> tried;
-  const Platform* found = nullptr;  // the best hit so far
-  for (const auto& [command, users] : commands) {
-    ASSIGN_OR_RETURN(CommandReply reply, Run(command, nullptr, v1::STAGE_DETECT));
-    tried.push_back(command);
-    const Platform* best = nullptr;
-    for (const Platform* candidate : candidates) {
-      if (std::find(candidate->detect_commands.begin(), candidate->detect_commands.end(),
-                    command) == candidate->detect_commands.end() ||
-          (best != nullptr && best->detect_priority >= candidate->detect_priority)) {
-        continue;
-      }
-      for (const auto& pattern : candidate->detect_patterns) {
-        if (RE2::PartialMatch(reply.output, *pattern)) {
-          best = candidate;
-          break;
-        }
-      }
-    }
-    if (best != nullptr && (found == nullptr || best->detect_priority > found->detect_priority)) {
-      found = best;
-    }
-    bool better_untried = false;
-    for (const Platform* candidate : candidates) {
-      if (found == nullptr || candidate->detect_priority <= found->detect_priority) continue;
-      for (const std::string& c : candidate->detect_commands) {
-        better_untried |= std::find(tried.begin(), tried.end(), c) == tried.end();
-      }
-    }
-    if (found != nullptr && !better_untried) break;
-  }
-  if (found != nullptr) {
+  if (const Platform* found = detector.found()) {
     platform_ = found;
     std::string base = PromptBase(*found, prompt_line_);
     if (base.empty()) base = PromptBase(*options_.platform, prompt_line_);
@@ -316,8 +276,9 @@ absl::Status DeviceSession::Detect() {
   }
   return DeviceFailure(v1::PLATFORM_NOT_DETECTED, v1::STAGE_DETECT,
                        absl::StrCat("no platform matched what the device said to '",
-                                    absl::StrJoin(tried, "', '"), "' (prompt '",
-                                    Shown(prompt_line_), "'); name its device_type in the inventory"));
+                                    absl::StrJoin(detector.tried(), "', '"), "' (prompt '",
+                                    Shown(prompt_line_),
+                                    "'); name its device_type in the inventory"));
 }
 
 absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, const RE2* expect,
@@ -326,24 +287,38 @@ absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, cons
   CommandReply reply;
   bool first_line = true;
   auto deliver = [&](absl::string_view text) {
+    if (text.size() > options_.max_output_bytes - output_bytes_) {
+      text = text.substr(0, options_.max_output_bytes - output_bytes_);
+      output_cut_ = true;
+    }
+    output_bytes_ += text.size();
     if (sink != nullptr) {
       (*sink)(text);
     } else {
       reply.output.append(text.data(), text.size());
     }
   };
+  auto rejected = [&](absl::string_view text) {
+    if (!reply.rejection) reply.rejection = FindRejection(*platform_, text);
+  };
   // An exec has no echo of the command to drop.
-  cleaner_ = std::make_unique<OutputCleaner>(options_.exec ? "" : command,
-                                             [&](absl::string_view line) {
-    if (!first_line) deliver("\n");
-    first_line = false;
-    deliver(line);
-    if (prompt_ != nullptr && prompt_->Matches(line)) ++prompt_like_lines_;
-    if (!reply.rejection) reply.rejection = FindRejection(*platform_, line);
-  }, platform_->prompt_preamble.get());
-  buffer_.clear();
+  cleaner_ = std::make_unique<OutputCleaner>(
+      options_.exec ? "" : command,
+      [&](absl::string_view line) {
+        if (!first_line) deliver("\n");
+        first_line = false;
+        deliver(line);
+        if (prompt_ != nullptr && prompt_->Matches(line)) ++prompt_like_lines_;
+        rejected(line);
+      },
+      platform_->prompt_preamble.get(),
+      // More of a line too long to be held whole.
+      [&](absl::string_view more) {
+        deliver(more);
+        rejected(more);
+      });
+  scanner_.Clear();
   saw_newline_ = false;
-  reply_bytes_ = 0;
   prompt_like_lines_ = 0;
   absl::Status status = options_.exec ? RunExec(command, stage, &reply.rejection)
                                       : ReadReply(command, expect, stage, answers);
@@ -371,8 +346,8 @@ absl::Status DeviceSession::RunExec(const std::string& command, v1::Stage stage,
   saw_newline_ = true;  // no echo to skip
   RETURN_IF_ERROR(ReadUntil([this] { return channel_ended_; }, stage, v1::COMMAND_TIMEOUT,
                             options_.timeouts.command));
-  buffer_.push_back('\n');  // the last line needs no newline to be output
-  cleaner_->Consume(&buffer_);
+  Received("\n");  // the last line needs no newline to be output
+  if (output_cut_) return OutputTooLarge(stage);
   int exit_status = ssh_channel_get_exit_status(channel_);
   if (!rejection->has_value() && exit_status > 0) {
     *rejection = absl::StrCat("exit status ", exit_status);
@@ -388,11 +363,11 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
                                       const std::vector<PlatformAnswer>* answers) {
   RETURN_IF_ERROR(Send(command));
   auto expected = [&] {
-    return expect != nullptr && saw_newline_ && RE2::PartialMatch(TrailingLine(buffer_), *expect);
+    return expect != nullptr && saw_newline_ && RE2::PartialMatch(scanner_.line(), *expect);
   };
   auto question = [&]() -> const PlatformAnswer* {
     if (answers == nullptr) return nullptr;
-    std::string line = TrailingLine(buffer_);
+    const std::string& line = scanner_.line();
     for (const PlatformAnswer& answer : *answers) {
       if (RE2::PartialMatch(line, *answer.prompt)) return &answer;
     }
@@ -408,7 +383,7 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
     if (!read.ok() && ToDeviceError(read).code() == v1::COMMAND_TIMEOUT) {
       return DeviceFailure(v1::COMMAND_TIMEOUT, stage,
                            absl::StrCat("'", command, "': ", ToDeviceError(read).message(),
-                                        "; last line: '", Shown(TrailingLine(buffer_)), "'"));
+                                        "; last line: '", Shown(scanner_.line()), "'"));
     }
     RETURN_IF_ERROR(read);
     if (expected()) return absl::OkStatus();
@@ -416,7 +391,8 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
     // it) may have one at a read's end by chance: the real prompt is the
     // one the device then stays quiet after.
     if (AtPrompt()) {
-      if (prompt_like_lines_ == 0 || ssh_channel_poll_timeout(channel_, kPromptLikeQuietMs, 0) <= 0) {
+      if (prompt_like_lines_ == 0 ||
+          ssh_channel_poll_timeout(channel_, kPromptLikeQuietMs, 0) <= 0) {
         return absl::OkStatus();
       }
       continue;  // more came: read on
@@ -427,7 +403,7 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
                              absl::StrCat("'", command, "': still asking after ", kMaxAnswers,
                                           " answers"));
       }
-      buffer_.clear();  // the question
+      scanner_.Clear();  // the question
       RETURN_IF_ERROR(Write(answer->answer));
       continue;
     }
@@ -437,20 +413,20 @@ absl::Status DeviceSession::ReadReply(const std::string& command, const RE2* exp
                                         " pages"));
     }
     // A `less`-style "(END)" is the last page: leave it; --More-- wants more.
-    bool last_page = absl::StrContains(TrailingLine(buffer_), "(END)");
-    buffer_.clear();  // the pager line
+    bool last_page = absl::StrContains(scanner_.line(), "(END)");
+    scanner_.Clear();  // the pager line
     RETURN_IF_ERROR(Write(last_page ? "q" : " "));
   }
 }
 
 bool DeviceSession::AtPrompt() const {
   // The echo of what was typed never ends a read: a prompt follows a newline.
-  return (saw_newline_ || buffer_.find('\n') != std::string::npos) &&
-         prompt_->AtEndOf(buffer_) && ssh_channel_poll(channel_, 0) <= 0;
+  return (saw_newline_ || scanner_.saw_newline()) && prompt_->Matches(scanner_.line()) &&
+         ssh_channel_poll(channel_, 0) <= 0;
 }
 
 bool DeviceSession::AtPager() const {
-  std::string line = TrailingLine(buffer_);
+  const std::string& line = scanner_.line();
   if (RE2::FullMatch(line, PagerPrompt())) return true;
   for (const Platform* source : Sources()) {
     for (const auto& pager : source->pager_patterns) {
@@ -489,13 +465,24 @@ absl::Status DeviceSession::Write(absl::string_view data) {
   return absl::OkStatus();
 }
 
-absl::Status DeviceSession::ReadUntil(const std::function<bool()>& done,
-                                      v1::Stage stage,
-                                      v1::ErrorCode timeout_code,
-                                      absl::Duration timeout) {
-  bool device_bound = deadline_ - absl::Now() < timeout;
-  absl::Duration limit = Within(timeout);
-  absl::Time deadline = absl::Now() + limit;
+absl::Status DeviceSession::OutputTooLarge(v1::Stage stage) const {
+  return DeviceFailure(v1::OUTPUT_TOO_LARGE, stage,
+                       absl::StrCat("output exceeds the cap of ", options_.max_output_bytes,
+                                    " bytes per device (--max-output); what came before it "
+                                    "is kept"));
+}
+
+void DeviceSession::Received(absl::string_view bytes) {
+  scanner_.Append(bytes, cleaner_.get());
+  if (cleaner_ != nullptr) saw_newline_ |= scanner_.saw_newline();
+}
+
+absl::Status DeviceSession::ReadUntil(const std::function<bool()>& done, v1::Stage stage,
+                                      v1::ErrorCode timeout_code, absl::Duration timeout,
+                                      absl::Time until) {
+  absl::Time own = std::min(absl::Now() + timeout, until);
+  bool device_bound = deadline_ < own;
+  absl::Time deadline = std::min(own, deadline_);
   char chunk[16384];
   while (!done()) {
     int64_t ms = absl::ToInt64Milliseconds(deadline - absl::Now());
@@ -524,16 +511,8 @@ absl::Status DeviceSession::ReadUntil(const std::function<bool()>& done,
       return DeviceFailure(v1::CHANNEL_CLOSED, stage,
                            "device closed the session");
     }
-    reply_bytes_ += n;
-    if (reply_bytes_ > kMaxCommandOutput) {
-      return DeviceFailure(v1::INTERNAL, stage,
-                           absl::StrCat("output exceeds ", kMaxCommandOutput, " bytes"));
-    }
-    buffer_.append(chunk, n);
-    if (cleaner_ != nullptr) {
-      saw_newline_ |= buffer_.find('\n') != std::string::npos;
-      cleaner_->Consume(&buffer_);
-    }
+    Received(absl::string_view(chunk, n));
+    if (output_cut_) return OutputTooLarge(stage);
   }
   return absl::OkStatus();
 }

@@ -5,6 +5,7 @@
 #ifndef NETSHARD_COMMON_DEVICE_SESSION_H_
 #define NETSHARD_COMMON_DEVICE_SESSION_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "common/jump_tunnel.h"
 #include "common/cancel_token.h"
 #include "common/platform.h"
+#include "common/prompt_scanner.h"
 #include "common/ssh_connect.h"
 #include "common/terminal_text.h"
 #include "netshard/v1/agent.pb.h"
@@ -31,6 +33,10 @@ struct SessionTimeouts {
   absl::Duration command = absl::Seconds(30);  // each command (and setup step)
   absl::Duration device = absl::InfiniteDuration();  // the whole session
 };
+
+// Output a session gathers at most unless told otherwise: a `show
+// tech-support` of tens of MB fits, a device gone mad does not.
+inline constexpr uint64_t kDefaultMaxOutputBytes = uint64_t{256} << 20;
 
 struct SessionOptions {
   SshEndpoint device;
@@ -48,6 +54,9 @@ struct SessionOptions {
   // Each command over an SSH exec channel on its own connection (many
   // devices end the connection after one exec): no shell, paging or enable.
   bool exec = false;
+  // Output (cleaned, every command's together) the session gathers before
+  // it stops with OUTPUT_TOO_LARGE, keeping what came up to the cap.
+  uint64_t max_output_bytes = kDefaultMaxOutputBytes;
 };
 
 // What a command produced; `rejection` holds the device's complaint when it
@@ -75,8 +84,10 @@ class DeviceSession {
 
   // Sends `command` and returns its cleaned output, read until the prompt
   // returns or, when `expect` is given, until the last line matches it.
-  // COMMAND_TIMEOUT when neither comes in time. With a `sink`, the output
-  // goes there as it arrives and memory stays bounded whatever its size.
+  // COMMAND_TIMEOUT when neither comes in time, OUTPUT_TOO_LARGE when the
+  // session's output passes options.max_output_bytes. With a `sink`, the
+  // output goes there as it arrives and memory stays bounded whatever its
+  // size.
   // Questions in `answers` that the device asks on the way are answered.
   absl::StatusOr<CommandReply> Run(const std::string& command, const RE2* expect = nullptr,
                                    v1::Stage stage = v1::STAGE_COMMAND,
@@ -114,10 +125,15 @@ class DeviceSession {
   absl::Status Send(absl::string_view line);
   absl::Status Write(absl::string_view bytes);
   // Reads until `done()` holds; `timeout_code` if `timeout` (or the device
-  // deadline) runs out, CHANNEL_CLOSED if the device hangs up (in exec mode
-  // the end of the channel sets channel_ended_ instead).
+  // deadline) runs out, or `until` comes first (the message names
+  // `timeout` then too), CHANNEL_CLOSED if the device hangs up (in exec
+  // mode the end of the channel sets channel_ended_ instead).
   absl::Status ReadUntil(const std::function<bool()>& done, v1::Stage stage,
-                         v1::ErrorCode timeout_code, absl::Duration timeout);
+                         v1::ErrorCode timeout_code, absl::Duration timeout,
+                         absl::Time until = absl::InfiniteFuture());
+  // Takes bytes read: to the running command's output, if any.
+  void Received(absl::string_view bytes);
+  absl::Status OutputTooLarge(v1::Stage stage) const;
   // Reads what the device still sends until it is quiet for a moment
   // (bounded: a few seconds at most).
   absl::Status ReadUntilQuiet(v1::Stage stage);
@@ -141,13 +157,13 @@ class DeviceSession {
   std::unique_ptr<JumpTunnel> tunnel_;
   SshSessionPtr ssh_;
   ssh_channel_struct* channel_ = nullptr;
-  // Bytes received since the last command was sent; while a command runs,
-  // only its unterminated last line (complete lines go to cleaner_).
-  std::string buffer_;
-  std::unique_ptr<OutputCleaner> cleaner_;
+  // The last line of what the device sent since the last thing was typed.
+  PromptScanner scanner_;
+  std::unique_ptr<OutputCleaner> cleaner_;  // the running command's
   bool saw_newline_ = false;  // the running command's reply has a newline
-  size_t reply_bytes_ = 0;    // the running command's reply so far
   int prompt_like_lines_ = 0;  // its complete lines that look like the prompt
+  uint64_t output_bytes_ = 0;  // output gathered, all commands together
+  bool output_cut_ = false;    // some was dropped: max_output_bytes reached
   bool channel_ended_ = false;  // exec: the device sent the end of the output
   bool connection_used_ = false;  // exec: a command ran on this connection
   std::unique_ptr<DevicePrompt> prompt_;  // this device's prompt, once known

@@ -102,6 +102,8 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job,
   }
   options.secret = job.secret();
   options.exec = spec.transport() == v1::TRANSPORT_EXEC;
+  options.max_output_bytes =
+      spec.max_output_bytes() != 0 ? spec.max_output_bytes() : kDefaultMaxOutputBytes;
   options.timeouts = ResolveTimeouts(spec, job);
   options.host_key.policy = spec.host_key_policy();
   options.host_key.known_hosts_file = spec.known_hosts_file();

@@ -22,8 +22,10 @@ inline constexpr size_t kSpillBytes = 256 << 10;
 // Runs `spec`'s configuration and commands on `job`'s device, after the
 // job's start delay. Never fails: a failed device is a result with an
 // error, holding every output gathered before the failure (the failing
-// command's too, as far as it came). Once `cancelled` (may be null) is
-// notified, the job ends CANCELLED at its next wait or read.
+// command's too, as far as it came). Output past spec.max_output_bytes
+// (0: kDefaultMaxOutputBytes) ends the job OUTPUT_TOO_LARGE. Once
+// `cancelled` (may be null) is notified, the job ends CANCELLED at its next
+// wait or read.
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job,
                         const OutputSpill& spill = nullptr, CancelToken* cancelled = nullptr);
 

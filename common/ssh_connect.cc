@@ -365,8 +365,11 @@ void PumpChannel(ssh_session_struct* session, ssh_channel_struct* channel, int f
       if (n <= 0 || ssh_channel_write(channel, buffer, n) != n) return;
       moved = true;
     }
+    // Once the far end sent EOF (a device resetting its end of a tunnel)
+    // libssh returns SSH_EOF, not 0, and never reads the socket again: only
+    // `idle` would end the pump.
     int n = ssh_channel_read_nonblocking(channel, buffer, sizeof(buffer), 0);
-    if (n == SSH_ERROR || (n == 0 && ssh_channel_is_eof(channel))) return;
+    if (n < 0 || (n == 0 && ssh_channel_is_eof(channel))) return;
     for (int sent = 0; sent < n;) {
       ssize_t w = write(fd, buffer + sent, n - sent);
       if (w <= 0) return;

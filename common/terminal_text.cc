@@ -90,7 +90,7 @@ std::string TrailingLine(absl::string_view buffer) {
   absl::string_view line =
       newline == absl::string_view::npos ? buffer : buffer.substr(newline + 1);
   // Only a short tail can be a prompt; ANSI codes may pad it a little.
-  if (line.size() > 4 * kMaxPromptLength) return "";
+  if (line.size() > kMaxPromptBytes) return "";
   size_t cr = line.find_last_of('\r');
   if (cr != absl::string_view::npos) line.remove_prefix(cr + 1);
   std::string visible = StripTerminalControl(line);
@@ -166,8 +166,12 @@ bool DevicePrompt::Matches(absl::string_view line) const {
          absl::string_view::npos;
 }
 
-OutputCleaner::OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble)
-    : command_(absl::StripAsciiWhitespace(command)), sink_(std::move(sink)), preamble_(preamble) {}
+OutputCleaner::OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble,
+                             LineSink more)
+    : command_(absl::StripAsciiWhitespace(command)),
+      sink_(std::move(sink)),
+      preamble_(preamble),
+      more_(std::move(more)) {}
 
 void OutputCleaner::Consume(std::string* raw) {
   size_t end = raw->find_last_of('\n');
@@ -176,6 +180,11 @@ void OutputCleaner::Consume(std::string* raw) {
   for (absl::string_view line : absl::StrSplit(lines, '\n')) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF
     std::string clean = StripTerminalControl(line);
+    if (in_long_line_) {
+      in_long_line_ = false;
+      more_(clean);
+      continue;
+    }
     // The device echoes what was typed; that line is not output.
     bool echo = first_line_ && !command_.empty() && absl::StrContains(clean, command_);
     first_line_ = false;
@@ -191,6 +200,19 @@ void OutputCleaner::Consume(std::string* raw) {
     sink_(clean);
   }
   raw->erase(0, end + 1);
+}
+
+void OutputCleaner::ConsumeLongLine(absl::string_view piece) {
+  std::string clean = StripTerminalControl(piece);
+  if (in_long_line_) {
+    more_(clean);
+    return;
+  }
+  first_line_ = false;
+  in_long_line_ = true;
+  for (const std::string& held : held_) sink_(held);
+  held_.clear();
+  sink_(clean);
 }
 
 std::string CleanCommandOutput(absl::string_view raw, absl::string_view command,

@@ -17,10 +17,13 @@ namespace netshard {
 
 // Longest last line still considered as a prompt; longer lines are output.
 inline constexpr size_t kMaxPromptLength = 256;
+// Most bytes a prompt line may take as sent, ANSI codes included.
+inline constexpr size_t kMaxPromptBytes = 4 * kMaxPromptLength;
 
 // The unterminated last line of `buffer` as a terminal shows it: after the
 // last '\n' and the last '\r', without ANSI escapes. Empty when `buffer`
-// ends with a newline or the line is longer than kMaxPromptLength.
+// ends with a newline or the line is longer than kMaxPromptLength (or, as
+// sent, kMaxPromptBytes).
 std::string TrailingLine(absl::string_view buffer);
 
 // The first prompt of a session, which a newline typed ahead of it (the
@@ -80,17 +83,29 @@ class OutputCleaner {
  public:
   // Receives each cleaned line, without its newline.
   using LineSink = std::function<void(absl::string_view line)>;
-  OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble = nullptr);
+  // `more` is needed only with ConsumeLongLine.
+  OutputCleaner(absl::string_view command, LineSink sink, const RE2* preamble = nullptr,
+                LineSink more = nullptr);
 
   // Cleans and emits the complete lines at the front of `*raw`, leaving
   // only its unterminated tail there.
   void Consume(std::string* raw);
 
+  // Cleans and emits `piece`, the start or more of an unterminated line too
+  // long to be the prompt, so the line need not be held whole: its first
+  // piece goes to `sink` as a line, the later ones and the rest a Consume
+  // then completes go to `more`, each to be appended to it. Such a line is
+  // never taken for the echo. A '\r' or escape sequence acts within its
+  // piece only. REQUIRES: `more` was given.
+  void ConsumeLongLine(absl::string_view piece);
+
  private:
   std::string command_;
   LineSink sink_;
   const RE2* preamble_;
+  LineSink more_;
   bool first_line_ = true;
+  bool in_long_line_ = false;  // ConsumeLongLine began the line Consume will end
   std::vector<std::string> held_;  // blank or preamble lines, not yet known to be output
 };
 

@@ -129,6 +129,28 @@ TEST(TerminalTextTest, CleanOutputKeepsFirstLineWhenItIsNotTheEcho) {
             "[edit]\nreal");
 }
 
+TEST(TerminalTextTest, ALongLineInPiecesComesAfterTheBlankLinesHeldBeforeIt) {
+  std::vector<std::string> lines;
+  OutputCleaner cleaner(
+      "x", [&](absl::string_view line) { lines.emplace_back(line); }, nullptr,
+      [&](absl::string_view more) { lines.back().append(more.data(), more.size()); });
+  std::string raw = "x\r\na\r\n\r\n";
+  cleaner.Consume(&raw);
+  cleaner.ConsumeLongLine("b\x1b[1mb");
+  cleaner.ConsumeLongLine("cc");
+  raw = "dd\r\nR1#";
+  cleaner.Consume(&raw);
+  EXPECT_EQ(raw, "R1#");
+  EXPECT_THAT(lines, ::testing::ElementsAre("a", "", "bbccdd"));
+  // A long first line is output, whatever it holds.
+  lines.clear();
+  OutputCleaner first(
+      "show x", [&](absl::string_view line) { lines.emplace_back(line); }, nullptr,
+      [&](absl::string_view more) { lines.back().append(more.data(), more.size()); });
+  first.ConsumeLongLine("show x, then more");
+  EXPECT_THAT(lines, ::testing::ElementsAre("show x, then more"));
+}
+
 TEST(TerminalTextTest, FindsRejectionsPerPlatform) {
   EXPECT_EQ(FindRejection(Ios(), "        ^\n% Invalid input detected at '^' marker.\n"),
             "% Invalid input detected at '^' marker.");

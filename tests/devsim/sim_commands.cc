@@ -127,6 +127,7 @@ CommandTable ExecCommands(const SimPlatform& p) {
   }
   for (const std::string& command : p.logout) add(command, CommandAction::kLogout);
   add("simulate hang", CommandAction::kHang);
+  add("simulate unbroken <arg>", CommandAction::kUnbroken);
   return CommandTable({.abbreviations = !p.shell, .arguments = p.shell}, std::move(commands));
 }
 

@@ -24,6 +24,7 @@ enum class CommandAction {
   kSave,
   kConfirm,  // asks `text`; any answer goes on
   kHang,     // test hook: the device stops answering
+  kUnbroken,  // test hook: prints as many bytes as its argument says on one line
   // Configuration mode.
   kConfigLine,  // a configuration line, perhaps entering a submode
   kExit,        // leaves configuration mode

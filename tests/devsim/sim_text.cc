@@ -57,4 +57,14 @@ std::string TechSupportText(size_t bytes) {
   return out;
 }
 
+std::string UnbrokenText(size_t bytes) {
+  constexpr absl::string_view kPattern = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string out;
+  out.reserve(bytes);
+  while (out.size() < bytes) {
+    out.append(kPattern.data(), std::min(kPattern.size(), bytes - out.size()));
+  }
+  return out;
+}
+
 }  // namespace netshard::devsim

@@ -28,6 +28,10 @@ std::string EndLine(std::string text);
 // lines: a device never ends its output mid-line.
 std::string TechSupportText(size_t bytes);
 
+// `bytes` of filler without a line end, such as a device that never sends
+// a newline: no character of a prompt, pager or line-editing sequence.
+std::string UnbrokenText(size_t bytes);
+
 }  // namespace netshard::devsim
 
 #endif  // NETSHARD_TESTS_DEVSIM_SIM_TEXT_H_

@@ -37,5 +37,12 @@ TEST(SimTextTest, TechSupportIsWholeLines) {
   EXPECT_EQ(text.substr(78, 2), "\r\n");
 }
 
+TEST(SimTextTest, UnbrokenIsExactlyItsBytesWithoutALineEnd) {
+  std::string text = UnbrokenText(1000);
+  EXPECT_EQ(text.size(), 1000u);
+  EXPECT_EQ(text.find_first_of("\r\n\x1b#>$%:"), std::string::npos);
+  EXPECT_EQ(UnbrokenText(0), "");
+}
+
 }  // namespace
 }  // namespace netshard::devsim

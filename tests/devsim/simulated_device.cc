@@ -14,6 +14,8 @@ namespace {
 
 // Wrong logins before the device hangs up, as IOS-like boxes do after three.
 constexpr int kMaxLoginFailures = 3;
+// Bounds what `simulate unbroken` makes the simulator hold.
+constexpr size_t kMaxUnbrokenBytes = size_t{1} << 30;
 
 const SimPlatform& PlatformOf(const DeviceProfile& profile) {
   return profile.platform != nullptr ? *profile.platform : *FindSimPlatform("cisco_ios");
@@ -258,6 +260,13 @@ std::string SimulatedDevice::Run(const CommandMatch& match, const std::string& l
     case CommandAction::kHang:
       hung_ = true;
       return "";
+    case CommandAction::kUnbroken: {
+      size_t bytes = 0;
+      if (!absl::SimpleAtoi(match.arg, &bytes) || bytes > kMaxUnbrokenBytes) {
+        return Reject(platform_.errors.invalid, line, match.arg, column);
+      }
+      return Page(EndLine(UnbrokenText(bytes)));
+    }
     case CommandAction::kConfigure:
       mode_ = Mode::kConfig;
       return EndLine(Fill(platform_.config->enter_output)) + Prompt();

@@ -111,6 +111,19 @@ TEST(SimulatedDeviceTest, HungDeviceNeverAnswersAgain) {
   EXPECT_FALSE(device.closed());
 }
 
+TEST(SimulatedDeviceTest, UnbrokenPrintsItsBytesOnOneLine) {
+  SimulatedDevice device = EnabledDevice();
+  std::string out = device.Type("simulate unbroken 100000\r");
+  ASSERT_THAT(out, StartsWith("simulate unbroken 100000\r\n"));
+  ASSERT_THAT(out, EndsWith("\r\nsim7#"));
+  absl::string_view body(out);
+  body.remove_prefix(std::string("simulate unbroken 100000\r\n").size());
+  body.remove_suffix(std::string("\r\nsim7#").size());
+  EXPECT_EQ(body.size(), 100000u);
+  EXPECT_EQ(body.find_first_of("\r\n#>"), absl::string_view::npos);
+  EXPECT_THAT(device.Type("simulate unbroken lots\r"), HasSubstr("% Invalid input"));
+}
+
 TEST(SimulatedDeviceTest, ExecuteRunsWithoutPrompt) {
   EXPECT_THAT(Device().Execute("show version"), HasSubstr("Cisco IOS Software"));
   EXPECT_THAT(Device().Execute("bogus"), HasSubstr("% Invalid input"));

@@ -127,6 +127,17 @@ TEST_F(FaultSessionTest, HangAfterLoginIsPromptNotFound) {
   Expect(Job(kHangAfterLogin), v1::PROMPT_NOT_FOUND, v1::STAGE_PROMPT);
 }
 
+// It said "within -1.52705ms" with --timeout 2: the time left, not the
+// timeout.
+TEST_F(FaultSessionTest, PromptNotFoundNamesTheConfiguredTimeout) {
+  spec_.set_step_timeout_ms(2000);
+  absl::Time start = absl::Now();
+  v1::DeviceResult result = Expect(Job(kHangAfterLogin), v1::PROMPT_NOT_FOUND, v1::STAGE_PROMPT);
+  EXPECT_GE(absl::Now() - start, absl::Seconds(2));  // the whole banner timeout
+  EXPECT_THAT(result.error().message(), HasSubstr("no expected prompt within 2s"));
+  EXPECT_THAT(result.error().message(), ::testing::Not(HasSubstr("-")));
+}
+
 TEST_F(FaultSessionTest, DropMidCommandIsChannelClosed) {
   Expect(Job(kDropMidCommand), v1::CHANNEL_CLOSED, v1::STAGE_COMMAND);
 }
@@ -223,6 +234,27 @@ TEST_F(FaultSessionTest, JumpHostCarriesTheSessionWithItsOwnCredentials) {
   jump->set_password("cisco");
   result = Expect(job, v1::CONNECT_FAILED, v1::STAGE_CONNECT);
   EXPECT_THAT(result.error().message(), HasSubstr("cannot reach"));
+}
+
+// The bastion reaches the device, which resets the connection at once (no
+// free VTY line): the tunnel ends, and so must the job, long before the
+// device's SSH banner would have been given up on.
+TEST_F(FaultSessionTest, JumpHostTunnelResetByTheDeviceFailsAtOnce) {
+  constexpr absl::Duration kTimeout = absl::Seconds(6);
+  spec_.set_step_timeout_ms(absl::ToInt64Milliseconds(kTimeout));
+  v1::Job job = Job(kRefusing);
+  v1::JumpHost* jump = job.mutable_jump_host();
+  jump->set_host(server_->devices()[kBastion].address);
+  jump->set_port(server_->port());
+  jump->set_username("cisco");
+  jump->set_password("bastion-pass");
+  absl::Time start = absl::Now();
+  v1::DeviceResult result = RunJob(spec_, job);
+  absl::Duration took = absl::Now() - start;
+  EXPECT_EQ(result.error().stage(), v1::STAGE_CONNECT) << result.error().message();
+  EXPECT_THAT(result.error().code(), ::testing::AnyOf(v1::CONNECT_FAILED, v1::CONNECT_REFUSED))
+      << result.error().message();
+  EXPECT_LT(took, kTimeout / 2) << result.error().message();
 }
 
 TEST_F(FaultSessionTest, UnknownPlatformIsInternal) {
