@@ -330,18 +330,29 @@ class Parser {
     return jump;
   }
 
+  // One device per address and port, and one per name: results, json keys
+  // and --output-dir files are named after it, so a second would be lost.
   absl::Status CheckUnique(const Device& device) {
     std::string key = absl::StrCat(device.address, ":", device.port);
     auto [it, inserted] = seen_.emplace(key, device.line);
-    if (inserted) return absl::OkStatus();
-    return Error(device.line, "ip",
-                 absl::StrCat("duplicate device ", key, " (first listed at line ",
-                              it->second, ")"));
+    if (!inserted) {
+      return Error(device.line, "ip",
+                   absl::StrCat("duplicate device ", key, " (first listed at line ",
+                                it->second, ")"));
+    }
+    auto [named, unique] = names_.emplace(device.name, device.line);
+    if (unique) return absl::OkStatus();
+    return Error(device.line, "name",
+                 absl::StrCat("duplicate device name '", device.name, "' (first listed at line ",
+                              named->second,
+                              "); a device without 'name' is named by 'host', else 'ip': "
+                              "give each its own 'name'"));
   }
 
   absl::string_view source_;
   const InventoryOptions& options_;
   std::map<std::string, int> seen_;  // address:port -> line
+  std::map<std::string, int> names_;  // name -> line
 };
 
 }  // namespace

@@ -15,7 +15,9 @@
 //       username: jump
 //       key_file: ~/.ssh/jump_ed25519
 //
-// Every error names the file, the line and the field.
+// Devices are unique by address and port, and by name (results and output
+// files are named after it). Every error names the file, the line and the
+// field.
 #ifndef NETSHARD_COMMON_INVENTORY_H_
 #define NETSHARD_COMMON_INVENTORY_H_
 
@@ -34,7 +36,7 @@
 namespace netshard {
 
 struct Device {
-  std::string name;     // `name`, else `host`, else `ip`
+  std::string name;     // `name`, else `host`, else `ip`; unique in the inventory
   std::string address;  // `ip`, else `host`
   int port = 22;
   std::string device_type;  // as written in the inventory

@@ -116,9 +116,42 @@ TEST(InventoryTest, RejectsDuplicateAddressWithBothLines) {
 
 TEST(InventoryTest, SameAddressOnOtherPortIsADifferentDevice) {
   EXPECT_TRUE(ParseInventory(R"(routers:
+- {name: r1, ip: 10.0.0.1, username: u, device_type: cisco_ios}
+- {name: r2, ip: 10.0.0.1, port: 2222, username: u, device_type: cisco_ios}
+)", "x.yaml").ok());
+}
+
+TEST(InventoryTest, RejectsDuplicateNameWithBothLines) {
+  // Across groups too: names are the inventory's, not a group's.
+  EXPECT_EQ(ErrorOf(R"(routers:
+- {name: r1, ip: 10.0.0.1, username: u, device_type: cisco_ios}
+switches:
+- {name: sw1, ip: 10.0.0.2, username: u, device_type: cisco_ios}
+- name: r1
+  ip: 10.0.0.3
+  username: u
+  device_type: cisco_ios
+)"),
+            "devices.yaml:5: field 'name': duplicate device name 'r1' (first listed at line 2); "
+            "a device without 'name' is named by 'host', else 'ip': give each its own 'name'");
+}
+
+TEST(InventoryTest, RejectsNamesTakenFromTheSameAddressOrHost) {
+  // Two ports of one address, no names: both would be "10.0.0.1".
+  EXPECT_THAT(ErrorOf(R"(routers:
 - {ip: 10.0.0.1, username: u, device_type: cisco_ios}
 - {ip: 10.0.0.1, port: 2222, username: u, device_type: cisco_ios}
-)", "x.yaml").ok());
+)"),
+              HasSubstr("devices.yaml:3: field 'name': duplicate device name '10.0.0.1' "
+                        "(first listed at line 2)"));
+  // A name given to one device that another takes from its host.
+  EXPECT_THAT(ErrorOf(R"(defaults: {username: u, device_type: cisco_ios}
+routers:
+- {name: core1, ip: 10.0.0.1}
+- {host: core1, port: 2222}
+)"),
+              HasSubstr("devices.yaml:4: field 'name': duplicate device name 'core1' "
+                        "(first listed at line 3)"));
 }
 
 TEST(InventoryTest, RejectsBadPortWithLine) {

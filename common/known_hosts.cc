@@ -7,8 +7,10 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -84,11 +86,9 @@ bool IsSingleName(const std::vector<std::string>& patterns) {
   return patterns.size() == 1 && patterns[0].find_first_of("*?!|") == std::string::npos;
 }
 
-bool SameStamp(const struct stat& now, bool exists, ino_t inode, off_t size,
-               const timespec& mtime) {
-  return exists && now.st_ino == inode && now.st_size == size &&
-         now.st_mtim.tv_sec == mtime.tv_sec && now.st_mtim.tv_nsec == mtime.tv_nsec;
-}
+// Names whose pattern and hashed matches a snapshot memoizes: a bound on its
+// memory for fleets larger than this (lookups past it are still right).
+constexpr size_t kMemoNames = 1 << 18;
 
 }  // namespace
 
@@ -107,105 +107,196 @@ KnownHosts& KnownHosts::ForFile(const std::string& path) {
   return *store;
 }
 
-KnownHosts::KnownHosts(std::string path, std::string global_path)
-    : path_(std::move(path)), global_path_(std::move(global_path)) {}
+// The files as one reading parsed them. Immutable but for the memo of
+// pattern matches, which has its own lock (held for hash lookups only).
+class KnownHosts::Snapshot {
+ public:
+  // Reads both files. An error when `path` exists but cannot be read; a
+  // global file that cannot be read is skipped (it is not ours).
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> Read(const std::string& path,
+                                                             const std::string& global_path) {
+    std::shared_ptr<Snapshot> snapshot(new Snapshot);
+    if (!global_path.empty()) {
+      FileStamp global = StampOf(global_path);
+      if (!snapshot->Load(global_path, &snapshot->global_stamp_).ok()) {
+        snapshot->global_stamp_ = global;  // and not tried again until it changes
+      }
+    }
+    if (absl::Status status = snapshot->Load(path, &snapshot->stamp_); !status.ok()) return status;
+    return std::shared_ptr<const Snapshot>(std::move(snapshot));
+  }
 
-absl::Status KnownHosts::Refresh() {
-  auto unchanged = [](const std::string& file, const FileStamp& stamp) {
-    struct stat now{};
-    if (file.empty() || stat(file.c_str(), &now) != 0) return !stamp.exists;
-    return SameStamp(now, stamp.exists, stamp.inode, stamp.size, stamp.mtime);
+  static FileStamp StampOf(const struct stat& info) {
+    return {true, 0, info.st_ino, info.st_size, info.st_mtim};
+  }
+  static FileStamp StampOf(const std::string& file) {
+    struct stat info{};
+    if (file.empty()) return {};
+    if (stat(file.c_str(), &info) == 0) return StampOf(info);
+    return errno == ENOENT ? FileStamp{} : FileStamp{false, errno};
+  }
+
+  const FileStamp& stamp() const { return stamp_; }
+  const FileStamp& global_stamp() const { return global_stamp_; }
+
+  // Every key listed for `name`, in the order the old store gave them:
+  // plain names, then `remembered` (appended since), then patterns and
+  // hashed names in file order.
+  std::vector<Listed> List(const std::string& name, std::vector<Listed> remembered) const {
+    std::vector<Listed> listed;
+    if (auto it = by_name_.find(name); it != by_name_.end()) {
+      for (const Entry* entry : it->second) listed.push_back(entry->listed);
+    }
+    listed.insert(listed.end(), std::make_move_iterator(remembered.begin()),
+                  std::make_move_iterator(remembered.end()));
+    for (const Entry* entry : Scanned(name)) listed.push_back(entry->listed);
+    return listed;
+  }
+
+ private:
+  struct Entry {
+    std::vector<std::string> patterns;  // a hashed name is one "|1|..." pattern
+    Listed listed;
   };
-  if (loaded_ && unchanged(path_, stamp_) && unchanged(global_path_, global_stamp_)) {
+
+  Snapshot() = default;
+
+  // The pattern and hashed entries naming `name`: an HMAC per hashed entry
+  // the first time a name is asked for, a hash lookup after.
+  std::vector<const Entry*> Scanned(const std::string& name) const {
+    if (scanned_.empty()) return {};
+    {
+      MutexLock lock(&memo_mu_);
+      if (auto it = memo_.find(name); it != memo_.end()) return it->second;
+    }
+    std::vector<const Entry*> found;
+    for (const Entry* entry : scanned_) {
+      if (ListMatches(entry->patterns, name)) found.push_back(entry);
+    }
+    MutexLock lock(&memo_mu_);
+    if (memo_.size() < kMemoNames) memo_.emplace(name, found);
+    return found;
+  }
+
+  absl::Status Load(const std::string& file, FileStamp* stamp) {
+    struct stat before{};
+    if (file.empty() || stat(file.c_str(), &before) != 0) {
+      if (file.empty() || errno == ENOENT) return absl::OkStatus();
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot read ", file, ": ", std::strerror(errno)));
+    }
+    if (!S_ISREG(before.st_mode)) {
+      return absl::FailedPreconditionError(absl::StrCat("cannot read ", file, ": not a file"));
+    }
+    std::optional<std::string> text = ReadFileText(file);
+    if (!text) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot read ", file, ": ", std::strerror(errno)));
+    }
+    // Stamped as before the read: a change during it shows next time.
+    *stamp = StampOf(before);
+    for (absl::string_view line : absl::StrSplit(*text, '\n')) Parse(line);
     return absl::OkStatus();
   }
-  loaded_ = true;
-  entries_.clear();
-  by_name_.clear();
-  scanned_.clear();
-  stamp_ = FileStamp{};
-  global_stamp_ = FileStamp{};
-  if (!global_path_.empty()) {
-    absl::Status global = Load(global_path_, global_stamp_);
-    if (!global.ok()) global_stamp_ = FileStamp{};  // not ours: ignore what we cannot read
-  }
-  absl::Status status = Load(path_, stamp_);
-  if (!status.ok()) loaded_ = false;  // and fail again next time, never read as empty
-  return status;
-}
 
-absl::Status KnownHosts::Load(const std::string& file, FileStamp& stamp) {
-  struct stat before{};
-  if (file.empty() || stat(file.c_str(), &before) != 0) {
-    if (file.empty() || errno == ENOENT) return absl::OkStatus();
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot read ", file, ": ", std::strerror(errno)));
-  }
-  if (!S_ISREG(before.st_mode)) {
-    return absl::FailedPreconditionError(absl::StrCat("cannot read ", file, ": not a file"));
-  }
-  std::optional<std::string> text = ReadFileText(file);
-  if (!text) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot read ", file, ": ", std::strerror(errno)));
-  }
-  stamp = {true, before.st_ino, before.st_size, before.st_mtim};
-  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+  void Parse(absl::string_view line) {
     std::vector<absl::string_view> fields =
         absl::StrSplit(absl::StripAsciiWhitespace(line), absl::ByAnyChar(" \t"), absl::SkipEmpty());
-    if (fields.empty() || fields[0].front() == '#') continue;
+    if (fields.empty() || fields[0].front() == '#') return;
     Entry entry;
     if (fields[0].front() == '@') {
-      if (fields[0] != "@revoked") continue;  // @cert-authority: host certificates unsupported
-      entry.revoked = true;
+      if (fields[0] != "@revoked") return;  // @cert-authority: host certificates unsupported
+      entry.listed.revoked = true;
       fields.erase(fields.begin());
     }
-    if (fields.size() < 3) continue;  // malformed: skipped, as OpenSSH does
+    if (fields.size() < 3) return;  // malformed: skipped, as OpenSSH does
     for (absl::string_view pattern : absl::StrSplit(fields[0], ',', absl::SkipEmpty())) {
       entry.patterns.push_back(absl::StartsWith(pattern, "|") ? std::string(pattern)
                                                                : absl::AsciiStrToLower(pattern));
     }
-    if (entry.patterns.empty()) continue;
-    entry.key = {std::string(fields[1]), std::string(fields[2])};
-    Add(std::move(entry));
+    if (entry.patterns.empty()) return;
+    entry.listed.key = {std::string(fields[1]), std::string(fields[2])};
+    const Entry* added = &entries_.emplace_back(std::move(entry));
+    if (IsSingleName(added->patterns)) {
+      by_name_[added->patterns[0]].push_back(added);
+    } else {
+      scanned_.push_back(added);
+    }
   }
-  return absl::OkStatus();
+
+  FileStamp stamp_;
+  FileStamp global_stamp_;
+  std::deque<Entry> entries_;  // never moves an entry: the indexes point into it
+  // Plain, single names straight to their entries; the rest are scanned.
+  absl::flat_hash_map<std::string, std::vector<const Entry*>> by_name_;
+  std::vector<const Entry*> scanned_;
+  mutable Mutex memo_mu_;
+  mutable absl::flat_hash_map<std::string, std::vector<const Entry*>> memo_
+      ABSL_GUARDED_BY(memo_mu_);
+};
+
+bool KnownHosts::FileStamp::operator==(const FileStamp& other) const {
+  return exists == other.exists && error == other.error && inode == other.inode &&
+         size == other.size && mtime.tv_sec == other.mtime.tv_sec &&
+         mtime.tv_nsec == other.mtime.tv_nsec;
 }
 
-void KnownHosts::Add(Entry entry) {
-  entries_.push_back(std::make_unique<Entry>(std::move(entry)));
-  const Entry* added = entries_.back().get();
-  if (IsSingleName(added->patterns)) {
-    by_name_[added->patterns[0]].push_back(added);
-  } else {
-    scanned_.push_back(added);
+KnownHosts::KnownHosts(std::string path, std::string global_path)
+    : path_(std::move(path)), global_path_(std::move(global_path)) {}
+
+bool KnownHosts::ListCurrent(const std::string& name, const FileStamp& now,
+                             const FileStamp& global_now, std::vector<Listed>* listed) {
+  std::shared_ptr<const Snapshot> snapshot;
+  std::vector<Listed> remembered;
+  {
+    MutexLock lock(&mu_);
+    if (snapshot_ == nullptr || !(stamp_ == now) || !(snapshot_->global_stamp() == global_now)) {
+      return false;
+    }
+    snapshot = snapshot_;
+    if (auto it = remembered_.find(name); it != remembered_.end()) remembered = it->second;
   }
+  *listed = snapshot->List(name, std::move(remembered));
+  return true;
 }
 
-std::vector<const KnownHosts::Entry*> KnownHosts::Matching(const std::string& name) {
-  std::vector<const Entry*> found;
-  auto it = by_name_.find(name);
-  if (it != by_name_.end()) found = it->second;
-  for (const Entry* entry : scanned_) {
-    if (ListMatches(entry->patterns, name)) found.push_back(entry);
+absl::StatusOr<std::vector<KnownHosts::Listed>> KnownHosts::Lookup(absl::string_view host,
+                                                                   int port) {
+  std::string name = KnownHostsName(host, port);
+  std::vector<Listed> listed;
+  if (ListCurrent(name, Snapshot::StampOf(path_), Snapshot::StampOf(global_path_), &listed)) {
+    return listed;
   }
-  return found;
+  MutexLock load(&load_mu_);
+  // Another session may have read the files while this one waited.
+  if (ListCurrent(name, Snapshot::StampOf(path_), Snapshot::StampOf(global_path_), &listed)) {
+    return listed;
+  }
+  absl::StatusOr<std::shared_ptr<const Snapshot>> fresh = Snapshot::Read(path_, global_path_);
+  if (!fresh.ok()) return fresh.status();  // and read again next time, never taken as empty
+  {
+    MutexLock lock(&mu_);
+    snapshot_ = *fresh;
+    stamp_ = (*fresh)->stamp();
+    remembered_.clear();  // in the file, so in the snapshot
+  }
+  return (*fresh)->List(name, {});
 }
 
 absl::StatusOr<KnownHosts::Verdict> KnownHosts::Check(absl::string_view host, int port,
                                                       const HostKey& key) {
-  MutexLock lock(&mu_);
-  if (absl::Status status = Refresh(); !status.ok()) return status;
+  absl::StatusOr<std::vector<Listed>> listed = Lookup(host, port);
+  if (!listed.ok()) return listed.status();
   bool same_type = false;
   bool other_type = false;
-  for (const Entry* entry : Matching(KnownHostsName(host, port))) {
-    bool same_key = entry->key.type == key.type && entry->key.base64 == key.base64;
-    if (entry->revoked) {
+  for (const Listed& entry : *listed) {
+    bool same_key = entry.key.type == key.type && entry.key.base64 == key.base64;
+    if (entry.revoked) {
       if (same_key) return Verdict::kRevoked;
       continue;
     }
     if (same_key) return Verdict::kKnown;
-    same_type = same_type || entry->key.type == key.type;
+    same_type = same_type || entry.key.type == key.type;
     other_type = true;
   }
   if (same_type) return Verdict::kChanged;
@@ -213,21 +304,22 @@ absl::StatusOr<KnownHosts::Verdict> KnownHosts::Check(absl::string_view host, in
 }
 
 std::vector<std::string> KnownHosts::KnownTypes(absl::string_view host, int port) {
-  MutexLock lock(&mu_);
   std::vector<std::string> types;
-  if (!Refresh().ok()) return types;  // Check reports it
-  for (const Entry* entry : Matching(KnownHostsName(host, port))) {
-    if (entry->revoked) continue;
-    if (std::find(types.begin(), types.end(), entry->key.type) == types.end()) {
-      types.push_back(entry->key.type);
+  absl::StatusOr<std::vector<Listed>> listed = Lookup(host, port);
+  if (!listed.ok()) return types;  // Check reports it
+  for (const Listed& entry : *listed) {
+    if (entry.revoked) continue;
+    if (std::find(types.begin(), types.end(), entry.key.type) == types.end()) {
+      types.push_back(entry.key.type);
     }
   }
   return types;
 }
 
 absl::Status KnownHosts::Remember(absl::string_view host, int port, const HostKey& key) {
-  MutexLock lock(&mu_);
-  (void)Refresh();  // what others appended meanwhile stays visible
+  std::string name = KnownHostsName(host, port);
+  std::string line = absl::StrCat(name, " ", key.type, " ", key.base64, "\n");
+  MutexLock appending(&write_mu_);
   std::string directory = path_.substr(0, path_.find_last_of('/'));
   if (!directory.empty() && directory != path_) mkdir(directory.c_str(), 0700);
   int fd = open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -235,22 +327,22 @@ absl::Status KnownHosts::Remember(absl::string_view host, int port, const HostKe
     return absl::PermissionDeniedError(
         absl::StrCat("cannot write ", path_, ": ", std::strerror(errno)));
   }
-  std::string name = KnownHostsName(host, port);
-  std::string line = absl::StrCat(name, " ", key.type, " ", key.base64, "\n");
-  bool written = write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  struct stat before{};
   struct stat after{};
-  bool stamped = fstat(fd, &after) == 0;
+  bool stamped = fstat(fd, &before) == 0;
+  bool written = write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   int saved_errno = errno;
+  stamped = stamped && fstat(fd, &after) == 0;
   close(fd);
   if (!written) {
     return absl::PermissionDeniedError(
         absl::StrCat("cannot write ", path_, ": ", std::strerror(saved_errno)));
   }
-  Entry entry;
-  entry.patterns = {name};
-  entry.key = key;
-  Add(std::move(entry));
-  if (stamped) stamp_ = {true, after.st_ino, after.st_size, after.st_mtim};
+  MutexLock lock(&mu_);
+  remembered_[name].push_back({key, false});
+  // Appended to the very file the snapshot read: snapshot and remembered
+  // keys still describe it. Otherwise the next lookup reads it again.
+  if (stamped && stamp_ == Snapshot::StampOf(before)) stamp_ = Snapshot::StampOf(after);
   return absl::OkStatus();
 }
 

@@ -5,12 +5,19 @@
 // session, twice (host key preference during key exchange, then the check),
 // so a fleet-sized file made host-key checking a third of the client's CPU,
 // and concurrent sessions read the file while others appended to it. Here
-// the file is parsed once into a map, re-read only when it changes on disk
-// (someone removed a replaced device's entry), and appended under one lock.
+// the files are parsed into an immutable snapshot that every lookup shares;
+// a lookup only stats the files (outside any lock) and takes a lock for a
+// pointer copy and a hash lookup. A file changed on disk (someone removed a
+// replaced device's entry) is read again, once, into a new snapshot that
+// replaces the old; sessions still holding the old finish with it. Hashed
+// and pattern entries are matched against a name once per snapshot.
 //
 // Understood: plain host names and "[host]:port", comma lists, `*`/`?`
 // patterns, `!` negations, hashed names (|1|salt|hash), the @revoked marker
 // (such a key is refused). @cert-authority lines are ignored, as libssh does.
+//
+// Thread-safe: any number of sessions may Check, KnownTypes and Remember at
+// once.
 #ifndef NETSHARD_COMMON_KNOWN_HOSTS_H_
 #define NETSHARD_COMMON_KNOWN_HOSTS_H_
 
@@ -56,7 +63,7 @@ class KnownHosts {
   std::vector<std::string> KnownTypes(absl::string_view host, int port);
 
   // Appends the key for the host to the file (created 0600, with its
-  // directory) and remembers it.
+  // directory) and remembers it: lookups see it at once.
   absl::Status Remember(absl::string_view host, int port, const HostKey& key);
 
   const std::string& path() const { return path_; }
@@ -65,36 +72,44 @@ class KnownHosts {
   KnownHosts(std::string path, std::string global_path);
 
  private:
-  struct Entry {
-    std::vector<std::string> patterns;  // a hashed name is one "|1|..." pattern
-    HostKey key;
-    bool revoked = false;
-  };
-  // What a file held when it was read; a change on disk shows in these.
+  // What a file was when it was read; a change on disk shows in these.
   struct FileStamp {
     bool exists = false;
+    int error = 0;  // errno of a stat that failed, other than ENOENT
     ino_t inode = 0;
     off_t size = 0;
     timespec mtime{};
+    bool operator==(const FileStamp& other) const;
   };
+  // One listed key for a host.
+  struct Listed {
+    HostKey key;
+    bool revoked = false;
+  };
+  class Snapshot;  // the files as parsed, immutable
 
-  // Re-reads the files if they changed since they were read.
-  absl::Status Refresh() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status Load(const std::string& file, FileStamp& stamp) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Add(Entry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Every entry that names the host, as known_hosts writes it ("[h]:p").
-  std::vector<const Entry*> Matching(const std::string& name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Every key listed for the host: from a snapshot as current as the files
+  // on disk, and from what this process remembered since it was read.
+  absl::StatusOr<std::vector<Listed>> Lookup(absl::string_view host, int port);
+  // The listing, if the snapshot held is as the files are `now`.
+  bool ListCurrent(const std::string& name, const FileStamp& now, const FileStamp& global_now,
+                   std::vector<Listed>* listed) ABSL_LOCKS_EXCLUDED(mu_);
 
   const std::string path_;
   const std::string global_path_;
+  // One reload at a time, so sessions that find the file changed parse it
+  // once between them, not once each. Held while reading the files.
+  Mutex load_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  // One append at a time, so each knows whether the file it appended to
+  // was the one the snapshot holds. Held while appending.
+  Mutex write_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  // Held for pointer copies and hash lookups only: never for I/O.
   Mutex mu_;
-  bool loaded_ ABSL_GUARDED_BY(mu_) = false;
+  std::shared_ptr<const Snapshot> snapshot_ ABSL_GUARDED_BY(mu_);
+  // path_ as snapshot_ together with remembered_ describe it.
   FileStamp stamp_ ABSL_GUARDED_BY(mu_);
-  FileStamp global_stamp_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::unique_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);
-  // Plain, single names straight to their entries; the rest are scanned.
-  absl::flat_hash_map<std::string, std::vector<const Entry*>> by_name_ ABSL_GUARDED_BY(mu_);
-  std::vector<const Entry*> scanned_ ABSL_GUARDED_BY(mu_);
+  // Remembered since snapshot_ was read, by known_hosts name.
+  absl::flat_hash_map<std::string, std::vector<Listed>> remembered_ ABSL_GUARDED_BY(mu_);
 };
 
 // How known_hosts names a host: "host" on port 22, else "[host]:port".

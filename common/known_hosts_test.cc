@@ -1,12 +1,18 @@
 #include "common/known_hosts.h"
 
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace netshard {
@@ -20,6 +26,25 @@ constexpr char kOtherEd25519[] =
 constexpr char kEcdsa[] = "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEx";
 
 const HostKey kKey{"ssh-ed25519", kEd25519};
+
+std::string Base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(bytes.data()),
+                          static_cast<int>(bytes.size()));
+  out.resize(n);
+  return out;
+}
+
+// `name` hashed as `ssh-keygen -H` writes it: |1|base64(salt)|base64(HMAC-SHA1).
+std::string HashedName(const std::string& name, const std::string& salt) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha1(), salt.data(), static_cast<int>(salt.size()),
+       reinterpret_cast<const unsigned char*>(name.data()), name.size(), digest, &length);
+  return absl::StrCat("|1|", Base64(salt), "|",
+                      Base64(std::string(reinterpret_cast<char*>(digest), length)));
+}
 
 class KnownHostsTest : public ::testing::Test {
  protected:
@@ -110,6 +135,89 @@ TEST_F(KnownHostsTest, SeesTheFileChangeOnDisk) {
   EXPECT_EQ(*store.Check("r1", 22, kKey), Verdict::kUnknown);
   Write(std::string("r1 ssh-ed25519 ") + kEd25519 + "\n");
   EXPECT_EQ(*store.Check("r1", 22, kKey), Verdict::kKnown);
+}
+
+TEST_F(KnownHostsTest, AFileReplacedOnDiskIsSeenAtOnce) {
+  Write(std::string("r1 ssh-ed25519 ") + kOtherEd25519 + "\n");
+  KnownHosts store(path_, "");
+  EXPECT_EQ(*store.Check("r1", 22, kKey), Verdict::kChanged);
+  // As `ssh-keygen -R` does: a new file renamed over the old, of the same size.
+  std::ofstream(path_ + ".new") << "r1 ssh-ed25519 " << kEd25519 << "\n";
+  std::filesystem::rename(path_ + ".new", path_);
+  EXPECT_EQ(*store.Check("r1", 22, kKey), Verdict::kKnown);
+  EXPECT_EQ(store.KnownTypes("r1", 22), std::vector<std::string>{"ssh-ed25519"});
+}
+
+TEST_F(KnownHostsTest, LookupsReadNothingWhileTheFileStampHolds) {
+  Write(std::string("r1 ssh-ed25519 ") + kEd25519 + "\n");
+  KnownHosts store(path_, "");
+  EXPECT_EQ(*store.Check("r1", 22, kKey), Verdict::kKnown);
+  struct stat before{};
+  ASSERT_EQ(stat(path_.c_str(), &before), 0);
+  // "r1" becomes "r2" in place, and the old mtime is put back: inode, size
+  // and mtime are as they were, so a store that re-read would now differ.
+  std::fstream(path_, std::ios::in | std::ios::out) << "r2";
+  timespec times[2] = {before.st_atim, before.st_mtim};
+  ASSERT_EQ(utimensat(AT_FDCWD, path_.c_str(), times, 0), 0);
+  EXPECT_EQ(*store.Check("r1", 22, kKey), Verdict::kKnown);
+  EXPECT_EQ(CheckFresh("r1", 22, kKey), Verdict::kUnknown);
+}
+
+TEST_F(KnownHostsTest, AppendsByAnotherProcessAreSeen) {
+  KnownHosts mine(path_, "");
+  KnownHosts theirs(path_, "");  // another process on the same file
+  EXPECT_EQ(*mine.Check("r1", 22, kKey), Verdict::kUnknown);
+  ASSERT_TRUE(theirs.Remember("r1", 22, kKey).ok());
+  EXPECT_EQ(*mine.Check("r1", 22, kKey), Verdict::kKnown);
+  ASSERT_TRUE(theirs.Remember("r2", 22, kKey).ok());
+  ASSERT_TRUE(mine.Remember("r3", 22, kKey).ok());  // appended after theirs
+  EXPECT_EQ(*mine.Check("r2", 22, kKey), Verdict::kKnown);
+  EXPECT_EQ(*mine.Check("r3", 22, kKey), Verdict::kKnown);
+  EXPECT_EQ(*theirs.Check("r3", 22, kKey), Verdict::kKnown);
+}
+
+TEST_F(KnownHostsTest, ConcurrentSessionsCheckAndRememberWhileTheFileChanges) {
+  constexpr int kHashed = 200;
+  constexpr int kThreads = 8;
+  constexpr int kHosts = 25;
+  std::string text;
+  for (int i = 0; i < kHashed; ++i) {
+    text += absl::StrCat(HashedName(absl::StrCat("[h", i, "]:2222"), absl::StrCat("salt", i)),
+                         " ssh-ed25519 ", kEd25519, "\n");
+  }
+  Write(text);
+  KnownHosts store(path_, "");
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kHosts; ++i) {
+        std::string host = absl::StrCat("new", t, "-", i);
+        std::string hashed = absl::StrCat("h", (t * kHosts + i) % kHashed);
+        wrong += store.Check(hashed, 2222, kKey).value_or(Verdict::kUnknown) != Verdict::kKnown;
+        wrong += store.Check(host, 22, kKey).value_or(Verdict::kKnown) != Verdict::kUnknown;
+        wrong += !store.Remember(host, 22, kKey).ok();
+        wrong += store.Check(host, 22, kKey).value_or(Verdict::kUnknown) != Verdict::kKnown;
+        wrong += store.KnownTypes(host, 22) != std::vector<std::string>{"ssh-ed25519"};
+      }
+    });
+  }
+  // Meanwhile another process appends: the snapshot is swapped under them.
+  threads.emplace_back([&] {
+    KnownHosts other(path_, "");
+    for (int i = 0; i < kHosts; ++i) {
+      wrong += !other.Remember(absl::StrCat("other", i), 22, kKey).ok();
+    }
+  });
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  for (int i = 0; i < kHosts; ++i) {
+    EXPECT_EQ(*store.Check(absl::StrCat("other", i), 22, kKey), Verdict::kKnown);
+  }
+  // Every remembered key is in the file, once.
+  std::string written = Read();
+  EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), kHashed + (kThreads + 1) * kHosts);
+  EXPECT_EQ(CheckFresh("new7-24", 22, kKey), Verdict::kKnown);
 }
 
 TEST_F(KnownHostsTest, TheGlobalFileCountsButIsNeverWritten) {

@@ -131,12 +131,19 @@ PythonRegex::PythonRegex(pcre2_real_code_8* code) : code_(code) {}
 
 PythonRegex::~PythonRegex() { pcre2_code_free(code_); }
 
-bool PythonRegex::Match(absl::string_view subject,
-                        std::vector<std::optional<absl::string_view>>* groups) const {
+absl::StatusOr<bool> PythonRegex::TryMatch(
+    absl::string_view subject, std::vector<std::optional<absl::string_view>>* groups) const {
   pcre2_match_data* data = ThreadMatchData(group_count_ + 1);
   int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
                        PCRE2_ANCHORED, data, nullptr);
-  if (rc < 0) return false;  // no match, or a match limit reached on hostile input
+  if (rc == PCRE2_ERROR_NOMATCH) return false;
+  if (rc < 0) {
+    // A limit (or memory) ran out: not knowing is not "no match".
+    PCRE2_UCHAR message[256];
+    pcre2_get_error_message(rc, message, sizeof(message));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("PCRE2: ", reinterpret_cast<char*>(message)));
+  }
   if (groups == nullptr) return true;
   PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);
   groups->assign(group_count_ + 1, std::nullopt);

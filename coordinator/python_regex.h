@@ -33,8 +33,21 @@ class PythonRegex {
   // As Python's pattern.match: anchored at the start of `subject`, not at
   // its end. On a match, `groups` (when given) gets every capture group,
   // 1 to group_count(): nullopt for a group that did not take part.
+  // ResourceExhausted when PCRE2 gave up before knowing (its match, depth or
+  // heap limit, on catastrophic backtracking; a JIT stack overflow is, in
+  // PCRE2 10.42, retried by the interpreter under those limits): the message
+  // says which; the subject may or may not match.
+  absl::StatusOr<bool> TryMatch(
+      absl::string_view subject,
+      std::vector<std::optional<absl::string_view>>* groups = nullptr) const;
+
+  // TryMatch with a limit reached counting as no match: for short subjects
+  // (an action, an index field), where no limit is near.
   bool Match(absl::string_view subject,
-             std::vector<std::optional<absl::string_view>>* groups = nullptr) const;
+             std::vector<std::optional<absl::string_view>>* groups = nullptr) const {
+    absl::StatusOr<bool> matched = TryMatch(subject, groups);
+    return matched.ok() && *matched;
+  }
 
   int group_count() const { return group_count_; }
   // Named groups and their numbers, in the order they appear.

@@ -40,5 +40,32 @@ TEST(PythonRegexTest, UnicodeClassesInvalidUtf8AndRunawayPatterns) {
   EXPECT_THAT(bad.status().message(), ::testing::HasSubstr("'(unclosed'"));
 }
 
+TEST(PythonRegexTest, MatchLimitIsAnErrorNotNoMatch) {
+  auto runaway = PythonRegex::Compile(R"((a+)+$)");
+  ASSERT_TRUE(runaway.ok());
+  absl::StatusOr<bool> matched = (*runaway)->TryMatch(std::string(40, 'a') + "!");
+  ASSERT_FALSE(matched.ok());
+  EXPECT_EQ(matched.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(matched.status().message(), ::testing::HasSubstr("match limit"));
+  // The same regex on tame input answers.
+  EXPECT_TRUE((*runaway)->TryMatch("aaa").value_or(false));
+  EXPECT_FALSE((*runaway)->TryMatch("b").value_or(true));
+}
+
+TEST(PythonRegexTest, NestingDeeperThanTheJitStackStillAnswers) {
+  // 20000 iterations, each a backtracking point: far past the JIT's 32 KiB
+  // stack. The answer is a match, never a silent "no".
+  auto deep = PythonRegex::Compile(R"((\w+\s?)*$)");
+  ASSERT_TRUE(deep.ok());
+  std::string words;
+  for (int i = 0; i < 20000; ++i) words += "a ";
+  absl::StatusOr<bool> matched = (*deep)->TryMatch(words);
+  if (matched.ok()) {
+    EXPECT_TRUE(*matched);
+  } else {
+    EXPECT_EQ(matched.status().code(), absl::StatusCode::kResourceExhausted);
+  }
+}
+
 }  // namespace
 }  // namespace netshard

@@ -418,10 +418,17 @@ class TextFsm::Run {
     bool stopped = false;  // End or EOF reached
     bool ended = false;    // End, which also skips the implicit record
     std::vector<std::optional<absl::string_view>> groups;
+    int number = 0;  // of the input line
     for (absl::string_view line : SplitLines(output)) {
+      ++number;
       for (const Rule& rule : fsm_.states_[state]->rules) {
-        if (!rule.regex->Match(line, &groups)) continue;
-        for (const auto& [group, value] : rule.assigns) Assign(value, groups[group]);
+        absl::StatusOr<bool> matched = rule.regex->TryMatch(line, &groups);
+        if (!matched.ok()) return GaveUp(rule, number, matched.status());
+        if (!*matched) continue;
+        for (const auto& [group, value] : rule.assigns) {
+          absl::Status assigned = Assign(value, groups[group]);
+          if (!assigned.ok()) return GaveUp(rule, number, assigned);
+        }
         switch (rule.record_op) {
           case Rule::RecordOp::kRecord:
             AppendRecord();
@@ -457,7 +464,16 @@ class TextFsm::Run {
   }
 
  private:
-  void Assign(int index, std::optional<absl::string_view> text) {
+  // A regex that gave up decides nothing: no records rather than records
+  // that a line silently missed. The line itself is not quoted: it may be
+  // huge, and hostile.
+  absl::Status GaveUp(const Rule& rule, int input_line, const absl::Status& why) const {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        fsm_.source_, ":", rule.line, ": a regex could not finish on input line ",
+        input_line, " (", why.message(), "); no records"));
+  }
+
+  absl::Status Assign(int index, std::optional<absl::string_view> text) {
     const Value& value = *fsm_.values_[index];
     FsmCell& cell = cells_[index];
     cell = FsmCell{};
@@ -473,17 +489,28 @@ class TextFsm::Run {
           (*record)[index] = cell;
         }
       }
-      if (option == Option::kList) lists_[index].push_back(ListItem(value, cell));
+      if (option == Option::kList) {
+        absl::StatusOr<FsmCell::Item> item = ListItem(value, cell);
+        if (!item.ok()) return item.status();
+        lists_[index].push_back(*std::move(item));
+      }
     }
+    return absl::OkStatus();
   }
 
   // What a List value appends: the text, or an object of the value's own
   // named groups when it has some.
-  static FsmCell::Item ListItem(const Value& value, const FsmCell& cell) {
+  static absl::StatusOr<FsmCell::Item> ListItem(const Value& value, const FsmCell& cell) {
     FsmCell::Item item;
     std::vector<std::optional<absl::string_view>> groups;
+    bool nested = false;
     if (cell.kind == FsmCell::Kind::kText && value.list_regex->group_count() > 1 &&
-        !value.list_regex->named_groups().empty() && value.list_regex->Match(cell.text, &groups)) {
+        !value.list_regex->named_groups().empty()) {
+      absl::StatusOr<bool> matched = value.list_regex->TryMatch(cell.text, &groups);
+      if (!matched.ok()) return matched.status();
+      nested = *matched;
+    }
+    if (nested) {
       item.is_object = true;
       for (const auto& [name, number] : value.list_regex->named_groups()) {
         std::optional<std::string> field;

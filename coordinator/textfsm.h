@@ -48,7 +48,9 @@ class TextFsm {
   ~TextFsm();
 
   // The records of `output`, one cell per header() entry. An Error action
-  // in the template is an error naming the rule line and the input line.
+  // in the template is an error naming the rule line and the input line; a
+  // regex that hits a PCRE2 limit is ResourceExhausted naming the rule line,
+  // the input line's number and the limit.
   absl::StatusOr<std::vector<FsmRecord>> ParseText(absl::string_view output) const;
 
   // The Value names, in declaration order.

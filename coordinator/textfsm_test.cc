@@ -208,6 +208,24 @@ TEST(TextFsmTest, ErrorActionStopsTheParseNamingTheLines) {
   EXPECT_THAT(records.status().message(), HasSubstr("boom"));
 }
 
+TEST(TextFsmTest, RegexMatchLimitIsAnErrorNamingTheLines) {
+  const char* tmpl =
+      "Value A (\\d+)\n"
+      "\n"
+      "Start\n"
+      "  ^${A}\n"
+      "  ^(a+)+$$\n";
+  auto fsm = TextFsm::Parse(tmpl, "m.textfsm");
+  ASSERT_TRUE(fsm.ok()) << fsm.status();
+  absl::StatusOr<std::vector<FsmRecord>> records =
+      (*fsm)->ParseText("1\n" + std::string(40, 'a') + "!\n");
+  ASSERT_FALSE(records.ok());  // not "no match": nothing is known about line 2
+  EXPECT_EQ(records.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(records.status().message(), HasSubstr("m.textfsm:5"));
+  EXPECT_THAT(records.status().message(), HasSubstr("input line 2"));
+  EXPECT_THAT(records.status().message(), HasSubstr("match limit"));
+}
+
 TEST(TextFsmTest, PythonRegexFeatures) {
   // Lookahead, lookbehind, {,n}, \Z, and a class with '['.
   const char* tmpl =
