@@ -6,22 +6,17 @@
 //
 // SIGTERM or SIGINT drains: coordinators are told to send no more jobs, the
 // jobs already received finish and report, then the agent exits.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
-
 #include <iostream>
 
 #include "CLI/CLI.hpp"
 #include "common/process_setup.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "agent/agent_service.h"
+#include "common/version.h"
 #include "agent/metrics_server.h"
 #include "common/event_log.h"
 #include "common/host_port.h"
@@ -30,33 +25,28 @@
 
 namespace {
 
+// Why `address` cannot be listened on as written ("" if it can): a port
+// left out would otherwise surface later as a complaint about TLS.
+std::string ListenProblem(const std::string& address) {
+  if (netshard::SplitHostPort(address)) return "";
+  return absl::StrCat("'", address, "' ",
+                      absl::StrContains(address, ':') ? "is not HOST:PORT" : "has no port",
+                      ": give HOST:PORT, e.g. 127.0.0.1:50061 (port 0: any free)");
+}
+
 // Plaintext gRPC carries device credentials, so it is only for loopback.
 bool IsLoopbackListen(const std::string& address) {
   std::optional<netshard::HostPort> split = netshard::SplitHostPort(address);
   return split && netshard::IsLoopbackHost(split->host);
 }
 
-// An address this machine has, so a typo fails at start, not per device.
-std::string CheckSourceAddress(const std::string& address) {
-  sockaddr_storage storage{};
-  socklen_t length = 0;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
-  if (inet_pton(AF_INET, address.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    length = sizeof(*v4);
-  } else if (inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    length = sizeof(*v6);
-  } else {
-    return "expected an IP address, got '" + address + "'";
-  }
-  int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  bool bound = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&storage), length) == 0;
-  std::string why = bound ? "" : absl::StrCat(address, " is not an address of this machine: ",
-                                              strerror(errno));
-  if (fd >= 0) close(fd);
-  return why;
+// Why gRPC could not listen on `listen`, as far as a bind of our own tells.
+std::string ListenFailure(const std::string& listen) {
+  std::optional<netshard::HostPort> split = netshard::SplitHostPort(listen);
+  int error = split ? netshard::BindErrno(split->host, split->port) : netshard::kNotAnIp;
+  if (error == EADDRINUSE) return "the port is taken (another agent on it?)";
+  if (error == 0 || error == netshard::kNotAnIp) return "see gRPC's message above";
+  return strerror(error);
 }
 
 // Serves only coordinators whose certificate the client CA signed.
@@ -83,6 +73,7 @@ int main(int argc, char** argv) {
   double drain_timeout_s = 120;
   CLI::App app{"agent: runs netshard device jobs near a network segment"};
   app.add_option("--listen", listen, "HOST:PORT to serve gRPC on (port 0: any free)")
+      ->check([](const std::string& v) { return ListenProblem(v); })
       ->capture_default_str();
   app.add_option("--workers", options.workers, "Concurrent device sessions")
       ->check(CLI::Range(1, 20000))->capture_default_str();
@@ -93,7 +84,7 @@ int main(int argc, char** argv) {
   app.add_option("--source-address", options.source_address,
                  "Local IP address device connections leave from (for segments that admit "
                  "only known sources)")
-      ->check([](const std::string& v) { return CheckSourceAddress(v); });
+      ->check([](const std::string& v) { return netshard::SourceAddressProblem(v); });
   std::string credentials_file;
   app.add_option("--credentials", credentials_file,
                  "Device credentials kept here, for inventory devices with `credentials: agent` "
@@ -115,11 +106,18 @@ int main(int argc, char** argv) {
   app.add_option("--drain-timeout", drain_timeout_s,
                  "Seconds to let running jobs finish after SIGTERM")
       ->check(CLI::Range(0.0, 86400.0))->capture_default_str();
+  double stall_timeout_s = absl::ToDoubleSeconds(options.outbox.stall);
+  app.add_option("--stall-timeout", stall_timeout_s,
+                 "Seconds a coordinator may leave a result unread (stopped, hung) before its "
+                 "run is cancelled here; other runs never wait for it")
+      ->check(CLI::Range(1.0, 86400.0))->capture_default_str();
+  app.set_version_flag("--version", std::string("agent ") + netshard::kVersion);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  options.outbox.stall = absl::Seconds(stall_timeout_s);
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (tls.any()) {
     absl::StatusOr<netshard::TlsMaterial> material =
@@ -157,10 +155,21 @@ int main(int argc, char** argv) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, credentials, &port);
   builder.SetMaxReceiveMessageSize(-1);
+  // gRPC sets SO_REUSEPORT by default: a second agent on a taken port would
+  // start and silently split the coordinators' connections with the first.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // A coordinator that died or lost its link is noticed without traffic,
+  // and its pings (coordinator/agent_channel.cc: every 20 s, idle or not)
+  // are welcome rather than answered with GOAWAY.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 20000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 5000);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    std::cerr << "agent: cannot listen on " << listen << "\n";
+    std::cerr << "agent: cannot listen on " << listen << ": " << ListenFailure(listen) << "\n";
     return 2;
   }
   std::unique_ptr<netshard::MetricsServer> metrics;

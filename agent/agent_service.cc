@@ -7,10 +7,9 @@
 #include "common/device_error.h"
 #include "common/cancel_token.h"
 #include "common/mutex.h"
+#include "common/version.h"
 
 namespace netshard {
-
-constexpr char kVersion[] = "0.1.0";
 
 namespace {
 
@@ -30,13 +29,11 @@ using Stream =
 // workers running its jobs and its heartbeat thread.
 class RunStream {
  public:
-  explicit RunStream(Stream* stream) : stream_(stream) {}
-
-  // Sync streams allow one Write at a time; the lock is that rule.
-  bool Write(const v1::AgentMessage& message) {
-    MutexLock lock(&write_mu_);
-    return stream_->Write(message);
-  }
+  // A failed stream (its coordinator stopped reading, or is gone) cancels
+  // its jobs: their results would go nowhere.
+  RunStream(Stream* stream, grpc::ServerContext* context, OutboxLimits limits)
+      : outbox(stream, [context] { context->TryCancel(); }, limits,
+               [this](const std::string&) { cancelled.Cancel(); }) {}
 
   void JobStarted() {
     MutexLock lock(&mu_);
@@ -60,10 +57,9 @@ class RunStream {
   // their next read, queued ones end CANCELLED without running.
   CancelToken cancelled;
   Notification finished;
+  StreamOutbox outbox;  // after `cancelled`, which it uses
 
  private:
-  Stream* const stream_;
-  Mutex write_mu_;
   Mutex mu_;
   int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
 };
@@ -85,13 +81,13 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   v1::RunSpec spec = in.spec();
   spec.set_known_hosts_file(options_.known_hosts_file);
   spec.set_source_address(options_.source_address);
-  RunStream run(stream);
+  RunStream run(stream, context, options_.outbox);
   v1::AgentMessage hello;
   hello.mutable_hello()->set_agent_name(options_.name);
   hello.mutable_hello()->set_capacity(options_.workers);
   hello.mutable_hello()->set_version(kVersion);
   for (const std::string& segment : options_.segments) hello.mutable_hello()->add_segments(segment);
-  if (!run.Write(hello)) return grpc::Status(grpc::StatusCode::CANCELLED, "coordinator gone");
+  run.outbox.Send(std::move(hello));
   if (options_.log != nullptr) {
     options_.log->Log(LogLevel::kInfo, "run_start",
                       {{"run", spec.run_id()}, {"coordinator", context->peer()}});
@@ -102,15 +98,19 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
     if (draining_) {
       v1::AgentMessage draining;
       draining.mutable_draining();
-      run.Write(draining);
+      run.outbox.Send(std::move(draining));
     }
   }
 
   std::thread heartbeat([this, &run] {
     while (!run.finished.WaitForNotificationWithTimeout(options_.heartbeat)) {
+      run.outbox.CheckStall();
+      // A stream with messages on their way needs no heartbeat, and one
+      // that stopped moving must not pile them up.
+      if (!run.outbox.Idle()) continue;
       v1::AgentMessage beat;
       beat.mutable_heartbeat()->set_jobs_running(run.outstanding());
-      run.Write(beat);
+      run.outbox.Send(std::move(beat));
     }
   });
 
@@ -127,15 +127,18 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
     if (in.has_job()) Accept(run, spec, std::move(*in.mutable_job()));
   }
   bool lost = !ended_cleanly || context->IsCancelled();
-  if (options_.log != nullptr) {
-    options_.log->Log(lost ? LogLevel::kWarn : LogLevel::kInfo, "run_end",
-                      {{"run", spec.run_id()},
-                       {"ended", lost                                 ? "coordinator gone"
-                                 : run.cancelled.cancelled() ? "cancelled"
-                                                                   : "done"}});
-  }
   if (lost && !run.cancelled.cancelled()) run.cancelled.Cancel();
   run.AwaitIdle();  // workers hold references to `run` and `spec`
+  run.outbox.Close();
+  if (options_.log != nullptr) {
+    std::string failure = run.outbox.failure();
+    options_.log->Log(lost || !failure.empty() ? LogLevel::kWarn : LogLevel::kInfo, "run_end",
+                      {{"run", spec.run_id()},
+                       {"ended", !failure.empty()            ? failure
+                                 : lost                      ? "coordinator gone"
+                                 : run.cancelled.cancelled() ? "cancelled"
+                                                             : "done"}});
+  }
   {
     MutexLock lock(&mu_);
     streams_.erase(&run);
@@ -170,7 +173,7 @@ void AgentService::Send(RunStream& run, const v1::RunSpec& spec, const v1::Job& 
   Log(result.has_error() ? LogLevel::kInfo : LogLevel::kDebug, "job_done", spec, job, &result);
   v1::AgentMessage out;
   *out.mutable_result() = std::move(result);
-  run.Write(out);
+  run.outbox.Send(std::move(out));
 }
 
 void AgentService::Accept(RunStream& run, const v1::RunSpec& spec, v1::Job job) {
@@ -190,15 +193,16 @@ void AgentService::Accept(RunStream& run, const v1::RunSpec& spec, v1::Job job) 
   metrics_.JobQueued();
   pool_.Schedule([this, &run, &spec, job = std::move(job)] {
     metrics_.JobStarted();
-    // Large outputs stream as they arrive; the blocking Write holds the
-    // session back while the coordinator catches up, bounding memory.
+    // Large outputs stream as they arrive; waiting for room holds the
+    // session back while a slow link catches up, bounding memory.
     OutputSpill spill = [this, &run, id = job.job_id()](int index, std::string data) {
       metrics_.OutputStreamed(data.size());
+      run.outbox.AwaitRoom();
       v1::AgentMessage chunk;
       chunk.mutable_output_chunk()->set_job_id(id);
       chunk.mutable_output_chunk()->set_output_index(index);
       chunk.mutable_output_chunk()->set_data(std::move(data));
-      run.Write(chunk);
+      run.outbox.Send(std::move(chunk));
     };
     Log(LogLevel::kDebug, "job_start", spec, job, nullptr);
     Send(run, spec, job,
@@ -227,7 +231,7 @@ void AgentService::BeginDrain() {
   draining_ = true;
   v1::AgentMessage draining;
   draining.mutable_draining();
-  for (RunStream* run : streams_) run->Write(draining);
+  for (RunStream* run : streams_) run->outbox.Send(draining);  // never blocks
 }
 
 }  // namespace netshard

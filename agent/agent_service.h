@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "agent/agent_credentials.h"
 #include "agent/agent_metrics.h"
+#include "agent/stream_outbox.h"
 #include "common/event_log.h"
 #include "common/job_runner.h"
 #include "common/worker_pool.h"
@@ -36,6 +37,9 @@ struct AgentOptions {
   EventLog* log = nullptr;  // structured events; null: none. Not owned.
   // A stream with nothing else to say sends a heartbeat this often.
   absl::Duration heartbeat = absl::Seconds(2);
+  // How long and how much a coordinator may leave unread before its stream
+  // is cancelled.
+  OutboxLimits outbox;
 };
 
 class RunStream;

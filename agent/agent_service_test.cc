@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
 #include "common/mutex.h"
 #include "coordinator/collecting_sink.h"
@@ -116,7 +117,7 @@ TEST(AgentServiceTest, LargeOutputsStreamInChunksAndArriveWhole) {
   // default message limit, never in one message) and keeps a short tail;
   // the coordinator must put every output back together in order.
   constexpr int kChunks = 24;
-#if defined(__SANITIZE_THREAD__)
+#if defined(ABSL_HAVE_THREAD_SANITIZER)
   // TSan checks every byte that uninstrumented gRPC hands over: minutes per
   // MiB. The logic is the same at 4 KiB; other builds move the real volume.
   constexpr int kChunk = 4 << 10;

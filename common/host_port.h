@@ -26,6 +26,16 @@ std::string JoinHostPort(absl::string_view host, int port);
 // 127.0.0.0/8, ::1 or localhost.
 bool IsLoopbackHost(absl::string_view host);
 
+inline constexpr int kNotAnIp = -1;
+
+// 0 if a TCP socket can bind `ip` (a literal) and `port` (nothing is sent),
+// kNotAnIp if `ip` is none, else the errno of the bind.
+int BindErrno(const std::string& ip, int port);
+
+// "" if `address` is an IP address of this machine that connections can
+// leave from, else why not: a typo then fails at start, not per device.
+std::string SourceAddressProblem(const std::string& address);
+
 }  // namespace netshard
 
 #endif  // NETSHARD_COMMON_HOST_PORT_H_
