@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <iostream>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/closest_name.h"
 #include "common/embedded_file.h"
 #include "common/file_text.h"
 #include "common/status_macros.h"
@@ -30,23 +30,6 @@ std::unique_ptr<Platform> AutodetectPlatform() {
   p->prompt_mode_spaces = true;  // "sim1 > ", "[admin@MikroTik] > "
   p->source = "(built in)";
   return p;
-}
-
-// Edits (insert, delete, change, swap two neighbours) from `a` to `b`.
-size_t EditDistance(absl::string_view a, absl::string_view b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);  // "iso" for "ios"
-      }
-    }
-  }
-  return d[a.size()][b.size()];
 }
 
 PlatformSet* installed = nullptr;
@@ -154,20 +137,7 @@ std::vector<std::string> PlatformSet::Names() const {
 
 std::vector<std::string> PlatformSet::Closest(absl::string_view device_type,
                                               size_t limit) const {
-  std::string typed = absl::AsciiStrToLower(device_type);
-  std::vector<std::pair<size_t, std::string>> scored;
-  for (const std::string& name : Names()) {
-    size_t distance = EditDistance(typed, name);
-    // "hp_comware_ssh7" or "comware": one contains the other.
-    if (typed.size() >= 3 && (absl::StrContains(name, typed) || absl::StrContains(typed, name))) {
-      distance = std::min<size_t>(distance, 2);
-    }
-    if (distance <= std::max<size_t>(2, typed.size() / 3)) scored.push_back({distance, name});
-  }
-  std::sort(scored.begin(), scored.end());
-  std::vector<std::string> closest;
-  for (size_t i = 0; i < scored.size() && i < limit; ++i) closest.push_back(scored[i].second);
-  return closest;
+  return ClosestNames(device_type, Names(), limit);
 }
 
 bool PlatformSet::IsBuiltin(const Platform& platform) const {

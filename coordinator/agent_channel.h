@@ -6,6 +6,7 @@
 #define NETSHARD_COORDINATOR_AGENT_CHANNEL_H_
 
 #include <memory>
+#include <string>
 
 #include "coordinator/agent_targets.h"
 #include "grpcpp/grpcpp.h"
@@ -13,6 +14,12 @@
 namespace netshard {
 
 std::shared_ptr<grpc::Channel> AgentChannel(const AgentTarget& target);
+
+// What a failed call to an agent means, for a user: gRPC says "Socket
+// closed" when a plaintext coordinator meets a TLS agent, and quotes
+// OpenSSL when the agent's certificate does not check out. `tls`: the
+// coordinator dialled with TLS.
+std::string DescribeAgentError(const grpc::Status& status, bool tls);
 
 }  // namespace netshard
 

@@ -16,7 +16,7 @@ absl::StatusOr<v1::InfoResponse> QueryAgent(const AgentTarget& agent, absl::Dura
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   v1::InfoResponse info;
   grpc::Status status = stub->Info(&context, v1::InfoRequest(), &info);
-  if (!status.ok()) return absl::UnavailableError(status.error_message());
+  if (!status.ok()) return absl::UnavailableError(DescribeAgentError(status, agent.tls.has_value()));
   return info;
 }
 

@@ -5,7 +5,9 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/device_session.h"
 #include "common/mutex.h"
+#include "coordinator/agent_channel.h"
 #include "coordinator/result_assembly.h"
 #include "absl/time/clock.h"
 
@@ -110,7 +112,12 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
   StreamWriter writer(stream.get());
   SilenceWatchdog watchdog(&context, options.silence_timeout, options.cancel, &writer);
   std::set<uint64_t> in_flight;
-  ResultAssembly assembly;  // chunks of outputs still arriving
+  ResultAssemblyLimits limits;
+  // A device may send up to the run's cap (and the platform's framing
+  // beside it); past that, the agent is at fault.
+  uint64_t cap = spec.max_output_bytes() != 0 ? spec.max_output_bytes() : kDefaultMaxOutputBytes;
+  limits.max_job_bytes = std::max(limits.max_job_bytes, cap + (uint64_t{1} << 20));
+  ResultAssembly assembly(limits);  // chunks of outputs still arriving
   std::string lost_why;
   v1::CoordinatorMessage out;
   v1::AgentMessage in;
@@ -166,6 +173,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
       // Only a job this stream sent: a confused agent cannot complete (and so
       // steal) another agent's job.
       if (in_flight.erase(in.result().job_id()) == 1) {
+        if (!options.name.empty()) in.mutable_result()->set_agent(options.name);
         table->Complete(assembly.Complete(std::move(*in.mutable_result())));
       }
     } else if (in.has_draining()) {
@@ -178,7 +186,7 @@ void RunAgentStream(v1::Agent::StubInterface* stub, const v1::RunSpec& spec,
   if (!lost_why.empty()) {
     why = absl::StrCat("agent ", options.address, " lost (", lost_why,
                        watchdog.fired() ? ", silent too long" : "", ": ",
-                       status.error_message(), ")");
+                       DescribeAgentError(status, options.tls), ")");
     table->Requeue(std::vector<uint64_t>(in_flight.begin(), in_flight.end()), why);
     if (options.on_event) {
       options.on_event(absl::StrCat(why, "; ", in_flight.size(),

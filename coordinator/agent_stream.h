@@ -18,6 +18,10 @@ namespace netshard {
 
 struct AgentStreamOptions {
   std::string address;  // host:port, for messages
+  // Set: results say they came via this name (the agents file's), not the
+  // one the agent gives itself.
+  std::string name;
+  bool tls = false;  // dialled with TLS, for what a failure means
   // Set: the segments this agent is used for, whatever it advertises.
   std::optional<Segments> segments;
   // Jobs sent beyond the agent's capacity, to hide the round trip between a

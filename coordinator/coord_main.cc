@@ -7,7 +7,8 @@
 //   coord agents --agent 10.0.0.5:50061 --agent-dns agents.netshard.svc:50061
 //
 // Exit status: 0 every device succeeded, 1 some device failed, 2 usage or
-// inventory error, 130 cancelled (SIGINT/SIGTERM).
+// inventory error, 3 the journal is missing results (a write failed; it
+// wins over 1 and 130), 130 cancelled (SIGINT/SIGTERM).
 #include <unistd.h>
 
 #include <cstring>
@@ -21,7 +22,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "common/closest_name.h"
 #include "common/inventory.h"
+#include "common/version.h"
 #include "coordinator/agent_targets.h"
 #include "coordinator/ask_secret.h"
 #include "coordinator/config_lines.h"
@@ -39,6 +44,7 @@
 #include "coordinator/parsed_output.h"
 #include "coordinator/plan.h"
 #include "coordinator/result_printer.h"
+#include "coordinator/result_queue.h"
 #include "coordinator/run.h"
 
 namespace netshard {
@@ -47,6 +53,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitDeviceFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitJournalFailed = 3;
 constexpr int kExitCancelled = 130;  // 128 + SIGINT, as shells report it
 constexpr int kEmbeddedLimit = 100;  // devices at once in-process, by default
 
@@ -130,10 +137,17 @@ int Run(const RunFlags& flags) {
   absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory, InventoryOptions{ProcessEnv});
   if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
   const std::string& earlier = flags.resume.empty() ? flags.retry_failed : flags.resume;
+  if (flags.repair_journal && earlier.empty()) {
+    std::cerr << "coord: --repair-journal needs --resume or --retry-failed\n";
+    return kExitUsage;
+  }
   if (inventory.ok() && !earlier.empty()) {
+    std::string repaired;
     inventory = PickFromJournal(*inventory, earlier,
                                 flags.resume.empty() ? JournalPick::kFailed
-                                                     : JournalPick::kUnfinished);
+                                                     : JournalPick::kUnfinished,
+                                flags.repair_journal, &repaired);
+    if (!repaired.empty()) std::cerr << "coord: " << repaired << std::endl;
   }
   if (!inventory.ok()) {
     std::cerr << "coord: " << inventory.status().message() << "\n";
@@ -170,6 +184,17 @@ int Run(const RunFlags& flags) {
     std::cerr << "coord: " << reachable.message() << "\n";
     return kExitUsage;
   }
+  if (agents->empty()) {
+    if (absl::Status bindable = CheckSourceAddress(flags.source_address); !bindable.ok()) {
+      std::cerr << "coord: " << bindable.message() << "\n";
+      return kExitUsage;
+    }
+  } else {
+    for (const std::string& unused : EngineOnlyFlags(flags)) {
+      std::cerr << "coord: " << unused << " is not used with agents: each agent has its own ("
+                << "agent " << unused << ")" << std::endl;
+    }
+  }
   std::vector<const Platform*> used;
   for (const Device& device : inventory->devices) used.push_back(device.platform);
   AddPlatformDefinitions(used, Platforms(), &spec);
@@ -200,37 +225,53 @@ int Run(const RunFlags& flags) {
   print.wipe_progress = isatty(STDOUT_FILENO);
   ResultPrinter printer(inventory->devices, print, &std::cout, &std::cerr);
   InputOrder input_order(&printer);
+  // A config run whose agent vanished may or may not have applied it:
+  // reported as such, never sent again (DESIGN.md contract 4).
+  bool config_run = spec.config_lines_size() > 0;
+  std::unique_ptr<JobTable> table;  // made below; told by the sinks made first
   absl::StatusOr<std::unique_ptr<JournalSink>> journal = JournalSink::Open(
       *journal_path, inventory->devices,
-      flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer);
+      flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer,
+      [&table, config_run](const std::string& failure) {
+        // Without its journal a config run can no longer promise that a
+        // resumed run never applies a change twice: nothing new starts.
+        std::cerr << "coord: " << failure
+                  << (config_run ? "; no further devices start (config run)"
+                                 : "; the run goes on, its results are not journaled")
+                  << std::endl;
+        if (config_run) {
+          table->Cancel(absl::StrCat("not started: ", failure,
+                                     " (a config run stops when its journal fails)"));
+        }
+      });
   if (!journal.ok()) {
     std::cerr << "coord: " << journal.status().message() << "\n";
     return kExitUsage;
   }
   std::cerr << "coord: journal: " << *journal_path << std::endl;
   DetectedInventory detected(inventory->devices, inventory->source, journal->get());
-  ResultSink* sink = flags.detect_out.empty() ? static_cast<ResultSink*>(journal->get()) : &detected;
+  ResultQueue queue(flags.detect_out.empty() ? static_cast<ResultSink*>(journal->get())
+                                             : &detected,
+                    [&table](bool full) { table->Hold(full); });
 
   absl::Time start = absl::Now();
   bool embedded = agents->empty();
   int takers = embedded ? 1 : static_cast<int>(agents->size());
-  // A config run whose agent vanished may or may not have applied it:
-  // reported as such, never sent again (DESIGN.md contract 4).
-  bool config_run = spec.config_lines_size() > 0;
   DispatchLimits limits;
   limits.max_in_flight = embedded ? 0 : flags.limit;  // in-process: the worker count
   limits.logins_per_second = flags.logins_per_second;
-  JobTable table(MakeJobs(*inventory), sink, takers, config_run ? 1 : 3,
-                 config_run ? "; config run: the device may or may not have applied it, not re-sent"
-                            : "",
-                 limits);
+  table = std::make_unique<JobTable>(
+      MakeJobs(*inventory), &queue, takers, config_run ? 1 : 3,
+      config_run ? "; config run: the device may or may not have applied it, not re-sent" : "",
+      limits);
   CancelToken cancel;
-  CancelOnStopSignal(&table, &cancel, absl::Seconds(flags.grace_s));
+  CancelOnStopSignal(table.get(), &cancel, absl::Seconds(flags.grace_s));
   if (embedded) {
-    RunEmbedded(spec, flags.limit > 0 ? flags.limit : kEmbeddedLimit, &table, &cancel);
+    RunEmbedded(spec, flags.limit > 0 ? flags.limit : kEmbeddedLimit, table.get(), &cancel);
   } else {
-    RunThroughAgents(spec, *agents, StreamOptions(flags, &cancel), &table);
+    RunThroughAgents(spec, *agents, StreamOptions(flags, &cancel), table.get());
   }
+  queue.Finish();
   printer.Finish();
   if (!flags.detect_out.empty()) {
     if (absl::Status written = detected.Write(flags.detect_out); !written.ok()) {
@@ -243,6 +284,12 @@ int Run(const RunFlags& flags) {
   std::string summary = SummaryLine(counts, absl::Now() - start);
   // Machine formats keep stdout pure; the summary goes to stderr.
   (print.format == OutputFormat::kText ? std::cout : std::cerr) << summary << std::endl;
+  if (int missing = (*journal)->missing(); missing > 0) {
+    std::cerr << "coord: the journal is missing " << missing << " of " << table->size()
+              << " results (" << (*journal)->failure() << "); --resume from it would run them "
+              << "again" << std::endl;
+    return kExitJournalFailed;
+  }
   if (counts.by_error.count("CANCELLED") > 0) return kExitCancelled;
   return counts.failed == 0 ? kExitOk : kExitDeviceFailed;
 }
@@ -288,7 +335,36 @@ int Plan(const PlanFlags& flags) {
   if (!reports.empty()) std::cout << AgentTable(reports) << "\n";
   bool all_served = false;
   std::cout << PlanTable(*inventory, reports, &all_served);
+  // What `coord run` would refuse, plan says too.
+  if (absl::Status reachable = CheckCredentialsReachable(*inventory, agents->empty());
+      !reachable.ok()) {
+    std::cout << "\n" << reachable.message() << "; `coord run` would refuse this inventory\n";
+    return kExitDeviceFailed;
+  }
   return all_served ? kExitOk : kExitDeviceFailed;
+}
+
+// "unknown command 'rnu'; did you mean 'run'?" when the first word after
+// the program's own options names no subcommand; "" otherwise.
+std::string UnknownSubcommand(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(command->get_name());
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--platforms") {
+      ++i;  // its directory
+      continue;
+    }
+    if (absl::StartsWith(word, "-")) continue;
+    if (std::find(names.begin(), names.end(), word) != names.end()) return "";
+    std::vector<std::string> closest = ClosestNames(word, names);
+    return absl::StrCat("unknown command '", word, "'",
+                        closest.empty() ? "" : absl::StrCat("; did you mean '", closest[0], "'?"),
+                        " (commands: ", absl::StrJoin(names, ", "), "; coord --help)");
+  }
+  return "";
 }
 
 int Agents(const AgentSources& flags, double timeout_s) {
@@ -344,9 +420,14 @@ int main(int argc, char** argv) {
   plan->add_option("--filter", plan_flags.filter.filters, "Only devices with KEY=VALUE (repeat)");
   plan->add_option("--timeout", plan_flags.timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
+  app.set_version_flag("--version", std::string("coord ") + netshard::kVersion);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (std::string unknown = netshard::UnknownSubcommand(app, argc, argv); !unknown.empty()) {
+      std::cerr << "coord: " << unknown << "\n";
+      return netshard::kExitUsage;
+    }
     int rc = app.exit(e);
     return rc == 0 ? 0 : netshard::kExitUsage;
   }

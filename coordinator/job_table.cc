@@ -143,7 +143,12 @@ bool JobTable::HasWorkLocked(const Segments* segments) const {
 }
 
 bool JobTable::AtLimitLocked() const {
-  return limits_.max_in_flight > 0 && in_flight_ >= limits_.max_in_flight;
+  return held_ || (limits_.max_in_flight > 0 && in_flight_ >= limits_.max_in_flight);
+}
+
+void JobTable::Hold(bool held) {
+  MutexLock lock(&mu_);
+  held_ = held;
 }
 
 void JobTable::MakePendingLocked(uint64_t id) {

@@ -79,6 +79,10 @@ class JobTable {
   // ends as CANCELLED with `why`; jobs in flight still report.
   void Cancel(const std::string& why);
 
+  // The output is behind (backpressure): while held, no job is handed out;
+  // those in flight still complete.
+  void Hold(bool held);
+
   int size() const { return static_cast<int>(jobs_.size()); }
   int duplicates_dropped() const;
 
@@ -87,7 +91,7 @@ class JobTable {
   using Results = std::vector<v1::DeviceResult>;
 
   bool HasWorkLocked(const Segments* segments) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // max_in_flight jobs are out: none may be handed out until one comes back.
+  // Held, or max_in_flight jobs are out: none may be handed out now.
   bool AtLimitLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MakePendingLocked(uint64_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Ends pending jobs that no live or unannounced taker can take.
@@ -121,6 +125,7 @@ class JobTable {
   int live_all_segments_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, int> live_by_segment_ ABSL_GUARDED_BY(mu_);
   int duplicates_ ABSL_GUARDED_BY(mu_) = 0;
+  bool held_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<std::string> cancelled_ ABSL_GUARDED_BY(mu_);  // why, once cancelled
 };
 

@@ -218,6 +218,21 @@ TEST(JobTableTest, RunWideLimitHoldsJobsBackUntilOneFinishes) {
   EXPECT_EQ(table.TryTake(&none)->job_id(), 1u);
 }
 
+TEST(JobTableTest, AHeldTableHandsOutNothingUntilReleased) {
+  CollectingSink sink;
+  JobTable table(Jobs(3), &sink, 1);
+  table.Announce(kAllSegments);
+  EXPECT_EQ(table.TryTake(kAllSegments)->job_id(), 0u);
+  table.Hold(true);
+  EXPECT_FALSE(table.TryTake(kAllSegments).has_value());
+  table.Complete(Ok(0));  // results still come in while held
+  EXPECT_EQ(sink.ids(), std::vector<uint64_t>{0});
+  std::thread waiter([&] { EXPECT_TRUE(table.AwaitWorkOrDone(kAllSegments)); });
+  table.Hold(false);  // wakes whoever waits for work
+  waiter.join();
+  EXPECT_EQ(table.TryTake(kAllSegments)->job_id(), 1u);
+}
+
 TEST(JobTableTest, LoginPacingSpacesStartsPerSegment) {
   CollectingSink sink;
   DispatchLimits limits;

@@ -61,7 +61,11 @@ void RunEmbedded(const v1::RunSpec& spec, int limit, JobTable* table, CancelToke
     WorkerPool pool(workers);
     for (int i = 0; i < workers; ++i) {
       pool.Schedule([&] {
-        while (std::optional<v1::Job> job = table->TryTake(kAllSegments)) {
+        // Await, not TryTake alone: a table held for backpressure has work
+        // that is only not handed out yet.
+        while (table->AwaitWorkOrDone(kAllSegments)) {
+          std::optional<v1::Job> job = table->TryTake(kAllSegments);
+          if (!job) continue;  // another worker took it
           v1::DeviceResult result = run_job(spec, *job, nullptr, cancel);
           result.set_agent("embedded");
           table->Complete(std::move(result));
@@ -80,6 +84,8 @@ void RunThroughAgents(const v1::RunSpec& spec, const std::vector<AgentTarget>& a
       std::unique_ptr<v1::Agent::Stub> stub = v1::Agent::NewStub(AgentChannel(agent));
       AgentStreamOptions mine = options;
       mine.address = agent.label;
+      if (agent.label != agent.address) mine.name = agent.label;
+      mine.tls = agent.tls.has_value();
       mine.segments = agent.segments;
       RunAgentStream(stub.get(), spec, mine, table);
     });

@@ -5,6 +5,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/host_port.h"
 #include "common/status_macros.h"
 #include "coordinator/agent_targets.h"
 #include "coordinator/config_lines.h"
@@ -75,6 +76,7 @@ absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
   timeouts->set_banner_ms(Millis(flags.banner_timeout_s));
   timeouts->set_command_ms(Millis(flags.command_timeout_s));
   timeouts->set_device_ms(Millis(flags.device_timeout_s));
+  spec.set_max_output_bytes(flags.max_output_bytes);
   return spec;
 }
 
@@ -185,6 +187,9 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_option("--retry-failed", flags.retry_failed,
                   "Run only the devices whose last result in this journal is a failure")
       ->excludes(resume);
+  run->add_flag("--repair-journal", flags.repair_journal,
+                "With --resume/--retry-failed: cut off the journal's torn last line (left by a "
+                "coordinator that stopped mid-write or a full disk); its device runs again");
   run->add_option("--timeout", flags.timeout_s,
                   "Seconds any one step (connect, login, prompt, one command) may take")
       ->check(CLI::Range(0.1, 86400.0))->capture_default_str();
@@ -218,6 +223,24 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_option("--agent-prefetch", flags.prefetch,
                   "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
       ->check(CLI::Range(0, 10000))->capture_default_str();
+  run->add_option("--max-output", flags.max_output_bytes,
+                  "Most output one device's commands may bring, all together, e.g. 64M (0: "
+                  "256M); a device past it ends OUTPUT_TOO_LARGE with the output up to it")
+      ->transform(CLI::AsSizeValue(false));
+}
+
+absl::Status CheckSourceAddress(const std::string& address) {
+  if (address.empty()) return absl::OkStatus();
+  std::string problem = SourceAddressProblem(address);
+  if (problem.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("--source-address: ", problem));
+}
+
+std::vector<std::string> EngineOnlyFlags(const RunFlags& flags) {
+  std::vector<std::string> given;
+  if (!flags.source_address.empty()) given.push_back("--source-address");
+  if (!flags.known_hosts.empty()) given.push_back("--known-hosts");
+  return given;
 }
 
 }  // namespace netshard

@@ -47,6 +47,7 @@ struct RunFlags {
   std::string journal;
   std::string resume;
   std::string retry_failed;
+  bool repair_journal = false;  // cut a torn last line off the journal resumed from
   double timeout_s = 30;
   double silence_timeout_s = 15;
   int prefetch = 0;
@@ -55,6 +56,7 @@ struct RunFlags {
   bool parse = false;
   std::string templates;  // --templates ("": $NETSHARD_TEMPLATES)
   std::string known_hosts;
+  uint64_t max_output_bytes = 0;  // per device; 0: the engine's default
 };
 
 // Adds --agent, --agent-dns, --agents-file, the --tls-* flags and
@@ -66,6 +68,14 @@ void AddRunFlags(CLI::App* run, RunFlags* flags);
 
 // The RunSpec the flags describe, or a usage error naming the flag.
 absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags);
+
+// An error unless `address` ("" : none) is an IP address of this machine
+// that connections can leave from.
+absl::Status CheckSourceAddress(const std::string& address);
+
+// The flags given that only the in-process engine uses ("--known-hosts"):
+// with agents, each agent's own apply.
+std::vector<std::string> EngineOnlyFlags(const RunFlags& flags);
 
 }  // namespace netshard
 

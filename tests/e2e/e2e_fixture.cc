@@ -121,15 +121,22 @@ std::unique_ptr<Subprocess> E2eFixture::StartAgent(const std::string& address,
   return agent.ok() ? *std::move(agent) : nullptr;
 }
 
-int E2eFixture::Coord(const std::vector<std::string>& args, const std::string& out) {
+std::unique_ptr<Subprocess> E2eFixture::StartCoord(const std::vector<std::string>& args,
+                                                 const std::string& out, const std::string& err) {
   std::vector<std::string> argv = {BinDir() + "/coord"};
   argv.insert(argv.end(), args.begin(), args.end());
   if (args.size() > 1 && args[0] == "run") {
     argv.insert(argv.end(), {"--known-hosts", dir_ + "/known_hosts"});
   }
-  auto coord = Subprocess::Start(argv, dir_ + "/" + out, dir_ + "/coord.err");
-  EXPECT_TRUE(coord.ok());
-  absl::StatusOr<int> status = (*coord)->Wait(absl::Seconds(120));
+  auto coord = Subprocess::Start(argv, dir_ + "/" + out, dir_ + "/" + err);
+  EXPECT_TRUE(coord.ok()) << coord.status();
+  return coord.ok() ? *std::move(coord) : nullptr;
+}
+
+int E2eFixture::Coord(const std::vector<std::string>& args, const std::string& out) {
+  std::unique_ptr<Subprocess> coord = StartCoord(args, out);
+  if (coord == nullptr) return -1;
+  absl::StatusOr<int> status = coord->Wait(absl::Seconds(120));
   EXPECT_TRUE(status.ok()) << status.status();
   return status.ok() ? *status : -1;
 }

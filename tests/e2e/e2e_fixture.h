@@ -59,6 +59,13 @@ class E2eFixture : public ::testing::Test {
   // stderr to coord.err); returns its exit status.
   int Coord(const std::vector<std::string>& args, const std::string& out = "coord.out");
 
+  // Starts coord with `args` in the background, as a user at a terminal
+  // would; stdout to `out` (a path in the test's directory: a file or a
+  // FIFO), stderr to `err`.
+  std::unique_ptr<testing::Subprocess> StartCoord(const std::vector<std::string>& args,
+                                                  const std::string& out = "coord.out",
+                                                  const std::string& err = "coord.err");
+
   // The 200-device fleet's results: every device once, sim58 AUTH_FAILED.
   void ExpectFleetResults(const std::vector<Record>& records, bool input_order);
 

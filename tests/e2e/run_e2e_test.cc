@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
@@ -121,7 +122,7 @@ TEST(DevsimScaleTest, HoldsAThousandConcurrentSessions) {
   // Each session holds its show command long enough that with --limit 1000
   // every session is open at once, even where a sanitizer build needs tens
   // of seconds to open them all.
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
   const char* hold_ms = "45000";
 #else
   const char* hold_ms = "8000";
@@ -422,7 +423,7 @@ TEST_F(RunE2eTest, ConfigAndExpectFlagsAreCheckedBeforeAnyDevice) {
 }
 
 TEST_F(RunE2eTest, TwentyMegabyteOutputsStreamThroughAnAgentInBoundedMemory) {
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#if defined(ABSL_HAVE_THREAD_SANITIZER) || defined(ABSL_HAVE_ADDRESS_SANITIZER)
   // Sanitizers re-check every byte that uninstrumented libssh and gRPC hand
   // over, at seconds per MiB: the same path with 2 MB outputs (8 chunks
   // each), and patience for an agent whose writes crawl.
@@ -452,7 +453,7 @@ TEST_F(RunE2eTest, TwentyMegabyteOutputsStreamThroughAnAgentInBoundedMemory) {
     EXPECT_EQ(record.output.size(), kLines * 79 - 1) << record.name;
     EXPECT_EQ(record.output.substr(0, 28), "00000001 tech-support line: ");
   }
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if !defined(ABSL_HAVE_ADDRESS_SANITIZER) && !defined(ABSL_HAVE_THREAD_SANITIZER)
   // Four 20 MB outputs at once went through; holding them would take 160 MB+.
   long peak = PeakRssKib(agent->pid());
   EXPECT_GT(peak, 0);

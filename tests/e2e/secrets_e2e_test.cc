@@ -24,6 +24,7 @@
 namespace netshard {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using testing::BinDir;
 using testing::ReadFile;
@@ -133,6 +134,11 @@ TEST_F(SecretsE2eTest, CredentialsLiveOnlyOnTheAgent) {
   // The in-process engine has no such file: refused before any device.
   EXPECT_EQ(Coord({"run", "-i", inventory, "--cmd", "sh clock"}), 2);
   EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr("credentials: agent needs agents"));
+  // And plan, which would otherwise pass what run refuses, says so.
+  EXPECT_EQ(Coord({"plan", "-i", inventory}, "plan.out"), 1);
+  EXPECT_THAT(ReadFile(dir_ + "/plan.out"),
+              AllOf(HasSubstr("credentials: agent needs agents"),
+                    HasSubstr("`coord run` would refuse this inventory")));
 
   // An agent without the file fails those devices, saying why.
   std::string bare = LoopbackAddress();

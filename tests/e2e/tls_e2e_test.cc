@@ -16,6 +16,7 @@
 namespace netshard {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using testing::BinDir;
 using testing::ReadFile;
@@ -87,15 +88,31 @@ TEST_F(TlsE2eTest, LabCertificatesRunTheFleet) {
 }
 
 TEST_F(TlsE2eTest, CoordinatorWithoutACertificateIsRefused) {
+  // Not gRPC's "Socket closed": what it means, in run, agents and plan.
+  constexpr char kWantsTls[] = "the agent closed the connection at once: it wants TLS";
   EXPECT_EQ(Run({}), 1);
   ExpectRefused();
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"), HasSubstr(kWantsTls));
   EXPECT_EQ(Coord({"agents", "--agent", address_}, "agents.out"), 1);
-  EXPECT_THAT(ReadFile(dir_ + "/agents.out"), HasSubstr(" DOWN "));
+  EXPECT_THAT(ReadFile(dir_ + "/agents.out"), AllOf(HasSubstr(" DOWN "), HasSubstr(kWantsTls)));
+  Coord({"plan", "-i", dir_ + "/fleet.yaml", "--agent", address_}, "plan.out");
+  EXPECT_THAT(ReadFile(dir_ + "/plan.out"), HasSubstr(kWantsTls));
 }
 
 TEST_F(TlsE2eTest, CoordinatorCertificateFromAnotherCaIsRefused) {
   EXPECT_EQ(Run(Tls("other")), 1);
   ExpectRefused();
+  EXPECT_THAT(ReadFile(dir_ + "/coord.err"),
+              HasSubstr("TLS handshake failed: the agent refused our certificate"));
+}
+
+TEST_F(TlsE2eTest, AnAgentCertificateFromAnotherCaIsNamed) {
+  std::vector<std::string> agents = {"agents", "--agent", address_, "--tls-ca",
+                                     dir_ + "/other/ca.pem", "--tls-cert", dir_ + "/lab/coord.pem",
+                                     "--tls-key", dir_ + "/lab/coord.key"};
+  EXPECT_EQ(Coord(agents, "agents.out"), 1);
+  EXPECT_THAT(ReadFile(dir_ + "/agents.out"),
+              HasSubstr("TLS handshake failed: the agent's certificate is not signed by --tls-ca"));
 }
 
 TEST_F(TlsE2eTest, AgentWhoseNameDoesNotMatchIsRefused) {

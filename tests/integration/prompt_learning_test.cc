@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/base/config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -26,7 +27,7 @@ using ::testing::HasSubstr;
 
 // ~1.4 MB: read boundaries fall after many of its prompt-like lines. Under
 // a sanitizer a fifth of it, so a slowed server's pauses stay rare.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(ABSL_HAVE_ADDRESS_SANITIZER) || defined(ABSL_HAVE_THREAD_SANITIZER)
 constexpr int kPromptLinePairs = 20000;
 #else
 constexpr int kPromptLinePairs = 100000;
