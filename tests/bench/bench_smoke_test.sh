@@ -39,4 +39,8 @@ if [ -d "$library/templates" ]; then
   rows=$(data_rows | grep -c '| 1[0-9][0-9][0-9] |' || true)  # both parsers saw every fixture
   [ "$rows" -eq 2 ] || { echo "bench smoke: compare_parsers:" >&2; cat "$out" >&2; exit 1; }
 fi
+DEVICES=12 RUNS=1 NAP=3 "$bench/slow_peers.sh" >"$out"
+if ! grep -q '^| devices ok of 12 | 12 |$' "$out" || ! grep -q '^| agents reported lost | 0 |$' "$out"; then
+  echo "bench smoke: slow_peers:" >&2; cat "$out" >&2; exit 1
+fi
 echo "bench smoke: ok"
