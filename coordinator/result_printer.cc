@@ -109,20 +109,6 @@ namespace {
 
 constexpr size_t kSlowestShown = 5;
 
-// Device names as json object keys: the name, made unique with the address
-// where several devices share one.
-std::vector<std::string> JsonKeys(const std::vector<Device>& devices) {
-  std::map<std::string, int> uses;
-  for (const Device& device : devices) ++uses[device.name];
-  std::vector<std::string> keys;
-  for (const Device& device : devices) {
-    keys.push_back(uses[device.name] == 1
-                       ? device.name
-                       : absl::StrCat(device.name, "@", device.address, ":", device.port));
-  }
-  return keys;
-}
-
 }  // namespace
 
 std::string SummaryLine(const RunCounts& counts, absl::Duration wall) {
@@ -154,7 +140,6 @@ ResultPrinter::ResultPrinter(const std::vector<Device>& devices, PrintOptions op
       out_(out),
       err_(err),
       progress_(err, static_cast<int>(devices.size()), options_.progress && err != nullptr) {
-  if (options_.format == OutputFormat::kJson) json_keys_ = JsonKeys(devices_);
 }
 
 std::string ResultPrinter::Record(const Device& device, const v1::DeviceResult& result) {
@@ -165,7 +150,7 @@ std::string ResultPrinter::Record(const Device& device, const v1::DeviceResult& 
       std::string record = JsonlRecord(device, result, options_.parse);
       record.pop_back();  // its newline
       std::string out = "  ";
-      AppendJsonString(&out, json_keys_[result.job_id()]);
+      AppendJsonString(&out, device.name);  // unique: the inventory sees to it
       absl::StrAppend(&out, ": ", record);
       return out;
     }

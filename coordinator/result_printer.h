@@ -89,7 +89,6 @@ class ResultPrinter final : public ResultSink {
 
   const std::vector<Device>& devices_;
   const PrintOptions options_;
-  std::vector<std::string> json_keys_;  // kJson: each device's unique key
   mutable Mutex mu_;
   std::ostream* out_ ABSL_GUARDED_BY(mu_);
   std::ostream* err_ ABSL_GUARDED_BY(mu_);
