@@ -135,8 +135,11 @@ TEST_F(SlowPeersE2eTest, ACoordinatorStoppedPastTheStallLimitLosesItsRunNotTheAg
   std::string a = LoopbackAddress();
   auto agent = StartAgent(a, "agent-a", "100", {"--stall-timeout", "2"});
   ASSERT_TRUE(agent != nullptr);
+  // Woken, it finds the agent gone silent on its stream: a short silence
+  // limit keeps the test short.
   auto stopped = StartCoord({"run", "-i", dir_ + "/fleet.yaml", "--agent", a, "--cmd",
-                             "show tech-support", "--format", "jsonl"},
+                             "show tech-support", "--format", "jsonl",
+                             "--agent-silence-timeout", "3"},
                             "stalled.out", "stalled.err");
   ASSERT_TRUE(stopped != nullptr);
   for (int i = 0; i < 3000 && ReadFile(dir_ + "/stalled.out").size() < (256 << 10); ++i) {
@@ -165,6 +168,35 @@ TEST_F(SlowPeersE2eTest, ACoordinatorStoppedPastTheStallLimitLosesItsRunNotTheAg
   for (const Record& record : records) names.insert(record.name);
   EXPECT_EQ(records.size(), 200u) << ReadFile(dir_ + "/stalled.err");
   EXPECT_EQ(names.size(), 200u);
+}
+
+TEST_F(SlowPeersE2eTest, SigtermDrainIsBoundedWhateverAStoppedCoordinatorDoes) {
+  std::string a = LoopbackAddress();
+  auto agent = StartAgent(a, "agent-a", "100", {"--drain-timeout", "2"});
+  ASSERT_TRUE(agent != nullptr);
+  // Woken, it finds the agent gone silent on its stream: a short silence
+  // limit keeps the test short.
+  auto stopped = StartCoord({"run", "-i", dir_ + "/fleet.yaml", "--agent", a, "--cmd",
+                             "show tech-support", "--format", "jsonl",
+                             "--agent-silence-timeout", "3"},
+                            "stalled.out", "stalled.err");
+  ASSERT_TRUE(stopped != nullptr);
+  for (int i = 0; i < 3000 && ReadFile(dir_ + "/stalled.out").size() < (256 << 10); ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  stopped->Signal(SIGSTOP);
+  absl::SleepFor(absl::Seconds(1));  // its stream fills
+  absl::Time start = absl::Now();
+  agent->Signal(SIGTERM);
+  absl::StatusOr<int> status = agent->Wait(absl::Seconds(30));
+  absl::Duration took = absl::Now() - start;
+  stopped->Signal(SIGCONT);
+  ASSERT_TRUE(status.ok()) << status.status();
+  // The drain notice never waits on the stopped stream, and the drain
+  // timeout (2 s), not the stall limit (60 s), bounds the exit.
+  EXPECT_LT(took, absl::Seconds(20)) << ReadFile(dir_ + "/agent-a.log");
+  EXPECT_THAT(ReadFile(dir_ + "/agent-a.log"), HasSubstr("event=draining"));
+  EXPECT_TRUE(stopped->Wait(absl::Seconds(120)).ok());
 }
 
 TEST_F(SlowPeersE2eTest, AJournalThatCannotBeWrittenIsReportedAndStopsAConfigRun) {
