@@ -47,9 +47,9 @@ for _ in $(seq 1 "$runs"); do
     [ "$(stat -c %s "$work/stalled.out")" -ge 262144 ] && break
     sleep 0.01
   done
-  kill -STOP "$stalled"
+  kill -STOP "$stalled" 2>/dev/null || true  # a small fleet may be done already
   shared+=("$(timed "${run[@]}")")
-  kill -CONT "$stalled"
+  kill -CONT "$stalled" 2>/dev/null || true
   wait "$stalled" || true
 done
 
