@@ -58,6 +58,23 @@ class SlowPeersE2eTest : public E2eFixture {
     return text;
   }
 
+  // A coordinator asking agent `address` for big outputs, stopped (Ctrl-Z)
+  // once they flow: its stream fills while the agent holds its jobs. Its
+  // output goes to stalled.out and stalled.err. `extra` flags are added.
+  std::unique_ptr<Subprocess> StartStoppedCoordinator(const std::string& address,
+                                                      const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"run", "-i", dir_ + "/fleet.yaml", "--agent", address,
+                                     "--cmd", "show tech-support", "--format", "jsonl"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto coord = StartCoord(args, "stalled.out", "stalled.err");
+    if (coord == nullptr) return nullptr;
+    for (int i = 0; i < 3000 && ReadFile(dir_ + "/stalled.out").size() < (256 << 10); ++i) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    coord->Signal(SIGSTOP);
+    return coord;
+  }
+
   std::map<std::string, int> Codes(const std::vector<Record>& records) {
     std::map<std::string, int> codes;
     for (const Record& record : records) ++codes[record.ok ? "OK" : record.code];
@@ -104,17 +121,8 @@ TEST_F(SlowPeersE2eTest, ACoordinatorThatStopsReadingDoesNotSlowAnotherOnTheSame
   ASSERT_EQ(Coord(run, "solo.out"), 1);
   absl::Duration solo = absl::Now() - start;
 
-  // The other coordinator asks for big outputs, then stops (Ctrl-Z) once
-  // they flow: its stream fills while the agent's workers hold its jobs.
-  std::vector<std::string> stalled = {"run", "-i", dir_ + "/fleet.yaml", "--agent", a,
-                                      "--cmd", "show tech-support", "--format", "jsonl",
-                                      "--journal", dir_ + "/stalled.jsonl"};
-  auto stopped = StartCoord(stalled, "stalled.out", "stalled.err");
+  auto stopped = StartStoppedCoordinator(a, {"--journal", dir_ + "/stalled.jsonl"});
   ASSERT_TRUE(stopped != nullptr);
-  for (int i = 0; i < 3000 && ReadFile(dir_ + "/stalled.out").size() < (256 << 10); ++i) {
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  stopped->Signal(SIGSTOP);
 
   start = absl::Now();
   EXPECT_EQ(Coord(run, "shared.out"), 1);
@@ -137,15 +145,8 @@ TEST_F(SlowPeersE2eTest, ACoordinatorStoppedPastTheStallLimitLosesItsRunNotTheAg
   ASSERT_TRUE(agent != nullptr);
   // Woken, it finds the agent gone silent on its stream: a short silence
   // limit keeps the test short.
-  auto stopped = StartCoord({"run", "-i", dir_ + "/fleet.yaml", "--agent", a, "--cmd",
-                             "show tech-support", "--format", "jsonl",
-                             "--agent-silence-timeout", "3"},
-                            "stalled.out", "stalled.err");
+  auto stopped = StartStoppedCoordinator(a, {"--agent-silence-timeout", "3"});
   ASSERT_TRUE(stopped != nullptr);
-  for (int i = 0; i < 3000 && ReadFile(dir_ + "/stalled.out").size() < (256 << 10); ++i) {
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  stopped->Signal(SIGSTOP);
   for (int i = 0; i < 300 && !absl::StrContains(ReadFile(dir_ + "/agent-a.log"), "has not read");
        ++i) {
     absl::SleepFor(absl::Milliseconds(50));
@@ -176,15 +177,8 @@ TEST_F(SlowPeersE2eTest, SigtermDrainIsBoundedWhateverAStoppedCoordinatorDoes) {
   ASSERT_TRUE(agent != nullptr);
   // Woken, it finds the agent gone silent on its stream: a short silence
   // limit keeps the test short.
-  auto stopped = StartCoord({"run", "-i", dir_ + "/fleet.yaml", "--agent", a, "--cmd",
-                             "show tech-support", "--format", "jsonl",
-                             "--agent-silence-timeout", "3"},
-                            "stalled.out", "stalled.err");
+  auto stopped = StartStoppedCoordinator(a, {"--agent-silence-timeout", "3"});
   ASSERT_TRUE(stopped != nullptr);
-  for (int i = 0; i < 3000 && ReadFile(dir_ + "/stalled.out").size() < (256 << 10); ++i) {
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  stopped->Signal(SIGSTOP);
   absl::SleepFor(absl::Seconds(1));  // its stream fills
   absl::Time start = absl::Now();
   agent->Signal(SIGTERM);
