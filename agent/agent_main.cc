@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
                  "Seconds a coordinator may leave a result unread (stopped, hung) before its "
                  "run is cancelled here; other runs never wait for it")
       ->check(CLI::Range(1.0, 86400.0))->capture_default_str();
-  app.set_version_flag("--version", std::string("agent ") + netshard::kVersion);
+  app.set_version_flag("--version", netshard::VersionLine("agent"));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -85,7 +85,7 @@ grpc::Status AgentService::Run(grpc::ServerContext* context, Stream* stream) {
   v1::AgentMessage hello;
   hello.mutable_hello()->set_agent_name(options_.name);
   hello.mutable_hello()->set_capacity(options_.workers);
-  hello.mutable_hello()->set_version(kVersion);
+  hello.mutable_hello()->set_version(Version());
   for (const std::string& segment : options_.segments) hello.mutable_hello()->add_segments(segment);
   run.outbox.Send(std::move(hello));
   if (options_.log != nullptr) {
@@ -218,7 +218,7 @@ void AgentService::Accept(RunStream& run, const v1::RunSpec& spec, v1::Job job) 
 grpc::Status AgentService::Info(grpc::ServerContext*, const v1::InfoRequest*,
                                 v1::InfoResponse* response) {
   response->set_name(options_.name);
-  response->set_version(kVersion);
+  response->set_version(Version());
   for (const std::string& segment : options_.segments) response->add_segments(segment);
   response->set_capacity(options_.workers);
   response->set_jobs_running(pool_.running());

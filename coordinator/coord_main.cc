@@ -420,7 +420,7 @@ int main(int argc, char** argv) {
   plan->add_option("--filter", plan_flags.filter.filters, "Only devices with KEY=VALUE (repeat)");
   plan->add_option("--timeout", plan_flags.timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
-  app.set_version_flag("--version", std::string("coord ") + netshard::kVersion);
+  app.set_version_flag("--version", netshard::VersionLine("coord"));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 #include "coordinator/textfsm.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "coordinator/textfsm_index.h"
 #include "gmock/gmock.h"
@@ -26,10 +27,10 @@ std::string Show(const FsmRecord& record) {
         continue;
       }
       std::vector<std::string> fields;
-      for (const auto& [name, value] : item.fields) fields.push_back(name + "=" + value.value_or("~"));
-      items.push_back("{" + absl::StrJoin(fields, ",") + "}");
+      for (const auto& [name, value] : item.fields) fields.push_back(absl::StrCat(name, "=", value.value_or("~")));
+      items.push_back(absl::StrCat("{", absl::StrJoin(fields, ","), "}"));
     }
-    cells.push_back("[" + absl::StrJoin(items, ",") + "]");
+    cells.push_back(absl::StrCat("[", absl::StrJoin(items, ","), "]"));
   }
   return absl::StrJoin(cells, "|");
 }
@@ -218,7 +219,7 @@ TEST(TextFsmTest, RegexMatchLimitIsAnErrorNamingTheLines) {
   auto fsm = TextFsm::Parse(tmpl, "m.textfsm");
   ASSERT_TRUE(fsm.ok()) << fsm.status();
   absl::StatusOr<std::vector<FsmRecord>> records =
-      (*fsm)->ParseText("1\n" + std::string(40, 'a') + "!\n");
+      (*fsm)->ParseText(absl::StrCat("1\n", std::string(40, 'a'), "!\n"));
   ASSERT_FALSE(records.ok());  // not "no match": nothing is known about line 2
   EXPECT_EQ(records.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_THAT(records.status().message(), HasSubstr("m.textfsm:5"));

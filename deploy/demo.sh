@@ -11,7 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="${BUILD_DIR:-$root/build}/bin"
 devices="${DEVICES:-100}"
 
-"$root/deploy/build.sh"
+# Only what the demo runs, not the test suite.
+NETSHARD_TARGETS="coord agent devsim" "$root/deploy/build.sh"
 
 work="$(mktemp -d)"
 devsim_pid=""

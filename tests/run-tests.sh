@@ -16,7 +16,8 @@ fi
 
 if [ -n "$sanitize" ]; then
   export BUILD_DIR="${BUILD_DIR:-$root/build-$sanitize}"
-  "$root/deploy/build.sh" -DNETSHARD_SANITIZE="$sanitize"
+  # Optimised, with line tables for the sanitizer's reports.
+  "$root/deploy/build.sh" -DNETSHARD_SANITIZE="$sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
 else

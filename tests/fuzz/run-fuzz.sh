@@ -21,7 +21,7 @@ if ! command -v clang++ >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/n
 fi
 
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNETSHARD_FUZZ=ON >&2
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNETSHARD_FUZZ=ON -DNETSHARD_WERROR=ON >&2
 cmake --build "$build_dir" --target terminal_text_fuzzer textfsm_fuzzer >&2
 
 corpus="$build_dir/fuzz-corpus"

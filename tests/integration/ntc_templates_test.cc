@@ -26,17 +26,17 @@ namespace fs = std::filesystem;
 // == does: lists in order, objects whatever their key order.
 std::string Canonical(const YAML::Node& node) {
   if (node.IsNull()) return "~";
-  if (node.IsScalar()) return "'" + node.Scalar() + "'";
+  if (node.IsScalar()) return absl::StrCat("'", node.Scalar(), "'");
   if (node.IsSequence()) {
     std::vector<std::string> items;
     for (const YAML::Node& item : node) items.push_back(Canonical(item));
-    return "[" + absl::StrJoin(items, ",") + "]";
+    return absl::StrCat("[", absl::StrJoin(items, ","), "]");
   }
   std::map<std::string, std::string> fields;
   for (const auto& field : node) fields[field.first.Scalar()] = Canonical(field.second);
   std::vector<std::string> parts;
-  for (const auto& [key, value] : fields) parts.push_back(key + ":" + value);
-  return "{" + absl::StrJoin(parts, ",") + "}";
+  for (const auto& [key, value] : fields) parts.push_back(absl::StrCat(key, ":", value));
+  return absl::StrCat("{", absl::StrJoin(parts, ","), "}");
 }
 
 std::string Lower(std::string text) {
@@ -50,29 +50,29 @@ std::string Canonical(const std::vector<std::string>& header, const std::vector<
     std::map<std::string, std::string> fields;
     for (size_t i = 0; i < header.size(); ++i) {
       const FsmCell& cell = record[i];
-      std::string value = "'" + cell.text + "'";
+      std::string value = absl::StrCat("'", cell.text, "'");
       if (cell.kind == FsmCell::Kind::kList) {
         std::vector<std::string> items;
         for (const FsmCell::Item& item : cell.items) {
           if (!item.is_object) {
-            items.push_back(item.text ? "'" + *item.text + "'" : "~");
+            items.push_back(item.text ? absl::StrCat("'", *item.text, "'") : "~");
             continue;
           }
           std::map<std::string, std::string> object;
-          for (const auto& [name, text] : item.fields) object[name] = text ? "'" + *text + "'" : "~";
+          for (const auto& [name, text] : item.fields) object[name] = text ? absl::StrCat("'", *text, "'") : "~";
           std::vector<std::string> parts;
-          for (const auto& [name, text] : object) parts.push_back(name + ":" + text);
-          items.push_back("{" + absl::StrJoin(parts, ",") + "}");
+          for (const auto& [name, text] : object) parts.push_back(absl::StrCat(name, ":", text));
+          items.push_back(absl::StrCat("{", absl::StrJoin(parts, ","), "}"));
         }
-        value = "[" + absl::StrJoin(items, ",") + "]";
+        value = absl::StrCat("[", absl::StrJoin(items, ","), "]");
       }
       fields[Lower(header[i])] = value;
     }
     std::vector<std::string> parts;
-    for (const auto& [key, value] : fields) parts.push_back(key + ":" + value);
-    rows.push_back("{" + absl::StrJoin(parts, ",") + "}");
+    for (const auto& [key, value] : fields) parts.push_back(absl::StrCat(key, ":", value));
+    rows.push_back(absl::StrCat("{", absl::StrJoin(parts, ","), "}"));
   }
-  return "[" + absl::StrJoin(rows, ",") + "]";
+  return absl::StrCat("[", absl::StrJoin(rows, ","), "]");
 }
 
 TEST(NtcTemplatesTest, EveryFixtureTheReferenceParsesRightWeParseRight) {
