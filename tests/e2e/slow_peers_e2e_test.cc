@@ -12,8 +12,10 @@
 #include <map>
 #include <set>
 
+#include "absl/base/config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -123,13 +125,32 @@ TEST_F(SlowPeersE2eTest, ACoordinatorThatStopsReadingDoesNotSlowAnotherOnTheSame
 
   auto stopped = StartStoppedCoordinator(a, {"--journal", dir_ + "/stalled.jsonl"});
   ASSERT_TRUE(stopped != nullptr);
+  // Its jobs already on the agent finish (their results wait in its
+  // outbox) before the timed run starts: what is measured is whether the
+  // stopped stream still holds workers. Blocked in a write, they would
+  // count as running for good.
+  bool idle = false;
+  for (int i = 0; i < 100 && !idle; ++i) {
+    Coord({"agents", "--agent", a}, "agents.out");
+    std::vector<std::string> columns =
+        absl::StrSplit(ReadFile(dir_ + "/agents.out"), ' ', absl::SkipWhitespace());
+    idle = columns.size() >= 2 && columns[columns.size() - 2] == "0";  // RUNNING, QUEUED
+    if (!idle) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(idle) << ReadFile(dir_ + "/agents.out");
 
   start = absl::Now();
   EXPECT_EQ(Coord(run, "shared.out"), 1);
   absl::Duration shared = absl::Now() - start;
   stopped->Signal(SIGCONT);
   ExpectFleetResults(ParseJsonl(ReadFile(dir_ + "/shared.out")), /*input_order=*/false);
-  EXPECT_LE(shared, solo * 1.3) << "solo " << solo << ", beside a stopped coordinator " << shared;
+#if defined(ABSL_HAVE_ADDRESS_SANITIZER) || defined(ABSL_HAVE_THREAD_SANITIZER)
+  const double bound = 1.6;  // a sanitized agent's timing wanders more
+#else
+  const double bound = 1.3;
+#endif
+  EXPECT_LE(shared, solo * bound) << "solo " << solo << ", beside a stopped coordinator "
+                                  << shared;
 
   // Resumed well within the agent's stall limit, it finishes too.
   absl::StatusOr<int> status = stopped->Wait(absl::Seconds(120));
