@@ -5,7 +5,6 @@
 
 #include <filesystem>
 
-#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -47,10 +46,7 @@ TEST_F(AgentListenTest, RefusesAPortAnotherAgentHolds) {
   std::string address = LoopbackAddress();
   std::unique_ptr<Subprocess> first = Agent(address, "first.log");
   ASSERT_TRUE(first != nullptr);
-  for (int i = 0; i < 300 && !absl::StrContains(ReadFile(dir_ + "/first.log"), "event=listening");
-       ++i) {
-    absl::SleepFor(absl::Milliseconds(20));
-  }
+  EXPECT_TRUE(testing::WaitForText(dir_ + "/first.log", "event=listening", absl::Seconds(6)).ok());
   ASSERT_THAT(ReadFile(dir_ + "/first.log"), HasSubstr("event=listening"));
 
   std::unique_ptr<Subprocess> second = Agent(address, "second.log");

@@ -5,7 +5,6 @@
 #include <signal.h>
 
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -42,10 +41,7 @@ class TlsE2eTest : public E2eFixture {
         "", dir_ + "/agent.log");
     ASSERT_TRUE(agent.ok()) << agent.status();
     agent_ = *std::move(agent);
-    for (int i = 0; i < 300 && !absl::StrContains(ReadFile(dir_ + "/agent.log"), "event=listening");
-         ++i) {
-      absl::SleepFor(absl::Milliseconds(100));
-    }
+    EXPECT_TRUE(testing::WaitForText(dir_ + "/agent.log", "event=listening", absl::Seconds(30)).ok());
     ASSERT_THAT(ReadFile(dir_ + "/agent.log"), HasSubstr(" tls=mutual "));
   }
 

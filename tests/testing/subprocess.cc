@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
@@ -83,6 +84,18 @@ absl::Status WaitForFile(const std::string& path, absl::Duration timeout) {
       return absl::DeadlineExceededError(absl::StrCat(path, " did not appear"));
     }
     absl::SleepFor(absl::Milliseconds(10));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WaitForText(const std::string& path, absl::string_view text,
+                         absl::Duration timeout) {
+  absl::Time deadline = absl::Now() + timeout;
+  while (!absl::StrContains(ReadFile(path), text)) {
+    if (absl::Now() >= deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(path, " never said '", text, "'"));
+    }
+    absl::SleepFor(absl::Milliseconds(20));
   }
   return absl::OkStatus();
 }

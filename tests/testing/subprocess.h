@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace netshard::testing {
@@ -40,6 +41,9 @@ class Subprocess {
 
 // Waits (bounded) until `path` exists.
 absl::Status WaitForFile(const std::string& path, absl::Duration timeout);
+
+// Waits (bounded) until the file at `path` holds `text` (a log line).
+absl::Status WaitForText(const std::string& path, absl::string_view text, absl::Duration timeout);
 
 // The whole file, or "" if it cannot be read.
 std::string ReadFile(const std::string& path);
