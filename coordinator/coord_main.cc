@@ -25,6 +25,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "common/closest_name.h"
+#include "common/data_dir.h"
 #include "common/inventory.h"
 #include "common/version.h"
 #include "coordinator/agent_targets.h"
@@ -206,7 +207,7 @@ int Run(const RunFlags& flags) {
   PrintOptions print;
   std::unique_ptr<TemplateLibrary> library;
   if (flags.parse) {
-    absl::StatusOr<std::string> dir = TemplatesDir(flags.templates, ProcessEnv);
+    absl::StatusOr<std::string> dir = TemplatesDir(flags.templates, ProcessEnv, InstalledDataDir());
     absl::StatusOr<std::unique_ptr<TemplateLibrary>> opened =
         dir.ok() ? TemplateLibrary::Open(*dir) : dir.status();
     if (!opened.ok()) {
@@ -434,7 +435,8 @@ int main(int argc, char** argv) {
   // `agents` and `parse` name no device_type: only the others load platforms.
   if (agents_command->parsed()) return netshard::Agents(agents, agents_timeout_s);
   if (parse->parsed()) {
-    return netshard::ParseCommand(parse_flags, std::cin, std::cout, std::cerr, netshard::ProcessEnv);
+    return netshard::ParseCommand(parse_flags, std::cin, std::cout, std::cerr, netshard::ProcessEnv,
+                                  netshard::InstalledDataDir());
   }
   const char* env_dirs = std::getenv("NETSHARD_PLATFORMS");
   absl::StatusOr<std::unique_ptr<netshard::PlatformSet>> loaded = netshard::PlatformSet::Load(

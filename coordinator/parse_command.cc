@@ -14,14 +14,15 @@ CLI::App* AddParseCommand(CLI::App* app, ParseFlags* flags) {
   parse->add_option("--platform", flags->platform, "Device type, as in the inventory (cisco_ios)");
   parse->add_option("--command", flags->command, "The command that produced the output");
   parse->add_option("--templates", flags->templates,
-                    "Template library: a directory with an index (default $NETSHARD_TEMPLATES)");
+                    "Template library: a directory with an index (default "
+                    "$NETSHARD_TEMPLATES, else share/netshard/templates of the install)");
   parse->add_option("--template", flags->template_file,
                     "Parse with this one template file instead of the library's choice");
   return parse;
 }
 
 int ParseCommand(const ParseFlags& flags, std::istream& in, std::ostream& out, std::ostream& err,
-                 const EnvLookup& env) {
+                 const EnvLookup& env, const std::string& data_dir) {
   constexpr int kOk = 0, kRaised = 1, kUsage = 2;
   std::stringstream text;
   text << in.rdbuf();
@@ -43,7 +44,7 @@ int ParseCommand(const ParseFlags& flags, std::istream& in, std::ostream& out, s
       err << "coord parse: give --platform and --command (or --template FILE)\n";
       return kUsage;
     }
-    absl::StatusOr<std::string> dir = TemplatesDir(flags.templates, env);
+    absl::StatusOr<std::string> dir = TemplatesDir(flags.templates, env, data_dir);
     absl::StatusOr<std::unique_ptr<TemplateLibrary>> library =
         dir.ok() ? TemplateLibrary::Open(*dir) : dir.status();
     if (!library.ok()) {

@@ -22,9 +22,10 @@ struct ParseFlags {
 CLI::App* AddParseCommand(CLI::App* app, ParseFlags* flags);
 
 // Exit status: 0 parsed, 1 the template raised an Error on this output,
-// 2 usage (no template for it, a bad template, a missing flag).
+// 2 usage (no template for it, a bad template, a missing flag). `data_dir`
+// is the installed program's share/netshard (see TemplatesDir).
 int ParseCommand(const ParseFlags& flags, std::istream& in, std::ostream& out, std::ostream& err,
-                 const EnvLookup& env);
+                 const EnvLookup& env, const std::string& data_dir);
 
 }  // namespace netshard
 

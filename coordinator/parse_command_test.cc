@@ -26,12 +26,13 @@ class ParseCommandTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  int Run(ParseFlags flags, const std::string& input, EnvLookup env = nullptr) {
+  int Run(ParseFlags flags, const std::string& input, EnvLookup env = nullptr,
+          const std::string& data_dir = "") {
     std::istringstream in(input);
     out_.str("");
     err_.str("");
     if (!env) env = [](const std::string&) { return std::nullopt; };
-    return ParseCommand(flags, in, out_, err_, env);
+    return ParseCommand(flags, in, out_, err_, env, data_dir);
   }
 
   std::string dir_;
@@ -54,6 +55,22 @@ TEST_F(ParseCommandTest, TheIndexPicksTheTemplateByPlatformAndAbbreviatedCommand
             0)
       << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("\"ge1\""));
+}
+
+TEST_F(ParseCommandTest, AnInstalledProgramDefaultsToTheTemplatesInItsDataDir) {
+  // dir_ stands for <prefix>/share/netshard; its templates/ has no index yet.
+  std::filesystem::create_directory(dir_ + "/templates");
+  ParseFlags flags{"lab_os", "sh po", "", ""};
+  EXPECT_EQ(Run(flags, "port ge1 up vlans 1,2\n", nullptr, dir_), 2);
+  EXPECT_THAT(err_.str(), HasSubstr(", or put them in " + dir_ + "/templates"));
+  for (const char* file : {"index", "lab_show_ports.textfsm"}) {
+    std::filesystem::copy_file(dir_ + "/" + file, dir_ + "/templates/" + file);
+  }
+  EXPECT_EQ(Run(flags, "port ge1 up vlans 1,2\n", nullptr, dir_), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("\"ge1\""));
+  // The flag still wins over the installed library.
+  flags.templates = "/nonexistent";
+  EXPECT_EQ(Run(flags, "port ge1 up vlans 1,2\n", nullptr, dir_), 2);
 }
 
 TEST_F(ParseCommandTest, OneTemplateFileNeedsNoIndex) {

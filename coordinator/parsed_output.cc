@@ -1,5 +1,8 @@
 #include "coordinator/parsed_output.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "coordinator/json_string.h"
@@ -33,14 +36,19 @@ std::string RecordsJson(const FsmTable& table) {
   return out;
 }
 
-absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLookup& env) {
+absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLookup& env,
+                                         const std::string& data_dir) {
   if (!flag.empty()) return flag;
   if (std::optional<std::string> dir = env("NETSHARD_TEMPLATES"); dir && !dir->empty()) {
     return *dir;
   }
-  return absl::InvalidArgumentError(
+  std::error_code error;
+  std::string installed = data_dir.empty() ? "" : data_dir + "/templates";
+  if (!installed.empty() && std::filesystem::exists(installed + "/index", error)) return installed;
+  return absl::InvalidArgumentError(absl::StrCat(
       "no template library: give --templates DIR or set NETSHARD_TEMPLATES to a directory with "
-      "an index and its templates (ntc-templates' ntc_templates/templates)");
+      "an index and its templates (ntc-templates' ntc_templates/templates)",
+      installed.empty() ? "" : ", or put them in " + installed));
 }
 
 ParsedField ParseOutput(TemplateLibrary& library, const std::string& platform,

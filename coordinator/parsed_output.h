@@ -16,8 +16,11 @@ namespace netshard {
 std::string RecordsJson(const FsmTable& table);
 
 // The template library to use: `flag` (--templates) if given, else the
-// NETSHARD_TEMPLATES variable. An error says how to point at one.
-absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLookup& env);
+// NETSHARD_TEMPLATES variable, else `data_dir`/templates (an installed
+// program's share/netshard, see common/data_dir.h) when it holds an index.
+// An error says how to point at one.
+absl::StatusOr<std::string> TemplatesDir(const std::string& flag, const EnvLookup& env,
+                                         const std::string& data_dir);
 
 // What a result record carries for one command with --parse: the field
 // "parsed" with the records, or "parse_note" with why there are none (no

@@ -210,7 +210,7 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
                 "(ntc-templates); in jsonl/json as \"parsed\", or \"parse_note\" when none");
   run->add_option("--templates", flags.templates,
                   "Template library for --parse: a directory with an index (default "
-                  "$NETSHARD_TEMPLATES)");
+                  "$NETSHARD_TEMPLATES, else share/netshard/templates of the install)");
   run->add_option("--known-hosts", flags.known_hosts,
                   "known_hosts file for the in-process engine (default ~/.ssh/known_hosts; "
                   "agents use their own --known-hosts)");

@@ -12,6 +12,7 @@
 
 #include "CLI/CLI.hpp"
 #include "common/process_setup.h"
+#include "common/version.h"
 #include "absl/strings/str_cat.h"
 #include "tests/devsim/devsim_server.h"
 
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
                  "Host key file: reused if present, else created (default: a new key each start)");
   app.add_option("--inventory-out", inventory_out,
                  "Write a devices.yaml for the fleet here once it listens");
+  app.set_version_flag("--version", netshard::VersionLine("devsim"));
   CLI11_PARSE(app, argc, argv);
   options.latency = absl::Milliseconds(latency_ms);
   // Before the fleet config, whose platform names may be these files'.
