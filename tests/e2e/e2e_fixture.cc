@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -101,6 +102,18 @@ void E2eFixture::TearDown() {
     devsim_->Signal(SIGTERM);
     absl::StatusOr<int> status = devsim_->Wait(absl::Seconds(30));
     EXPECT_TRUE(status.ok() && *status == 0) << ReadFile(dir_ + "/devices.log");
+  }
+  // What the programs said, for a failure seen only in CI (a sanitizer's
+  // report goes to the failing program's stderr, in this directory).
+  if (HasFailure()) {
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_, error)) {
+      std::string name = entry.path().filename().string();
+      if (!absl::EndsWith(name, ".err") && !absl::EndsWith(name, ".log")) continue;
+      std::string text = ReadFile(entry.path().string());
+      if (text.size() > 16384) text = "..." + text.substr(text.size() - 16384);
+      std::cerr << "--- " << name << " ---\n" << text << "\n";
+    }
   }
   std::filesystem::remove_all(dir_);
 }
