@@ -14,25 +14,9 @@ devices="${DEVICES:-100}"
 # Only what the demo runs, not the test suite.
 NETSHARD_TARGETS="coord agent devsim" "$root/deploy/build.sh"
 
-work="$(mktemp -d)"
-devsim_pid=""
-cleanup() {
-  if [ -n "$devsim_pid" ]; then
-    kill "$devsim_pid" 2>/dev/null || true
-    wait "$devsim_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$bin/devsim" --count "$devices" --inventory-out "$work/devices.yaml" 2>"$work/devsim.log" &
-devsim_pid=$!
-for _ in $(seq 1 300); do
-  [ -f "$work/devices.yaml" ] && break
-  kill -0 "$devsim_pid" 2>/dev/null || { cat "$work/devsim.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -f "$work/devices.yaml" ] || { echo "demo: devsim did not start" >&2; exit 1; }
+# $work, stopping devsim at exit; start_fleet.
+source "$root/deploy/fleet_lib.sh"
+start_fleet "$bin/devsim" --count "$devices"
 
 cd "$work"
 # devsim's host keys are throwaway, so the demo remembers them in its own

@@ -1,24 +1,11 @@
 # Shared by the benchmark scripts (sourced). Loopback only.
 
-# A scratch directory in $work, and everything started and put in $pids
-# stopped (by PID) and the directory removed when the script exits.
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# $work, $pids and their cleanup; start_fleet.
+source "$root/deploy/fleet_lib.sh"
 
-# Starts devsim ($bin/devsim) with the arguments given, its inventory in
-# $work/devices.yaml, and waits (bounded) until it is written.
+# Starts the built devsim ($bin/devsim) with the arguments given.
 start_devsim() {
-  "$bin/devsim" "$@" --inventory-out "$work/devices.yaml" 2>"$work/devsim.log" &
-  pids+=($!)
-  for _ in $(seq 1 600); do [ -f "$work/devices.yaml" ] && return; sleep 0.1; done
-  echo "bench: devsim did not start: $(cat "$work/devsim.log")" >&2
-  return 1
+  start_fleet "$bin/devsim" "$@"
 }
 
 # The address an agent logged it listens on (it was given port 0).
