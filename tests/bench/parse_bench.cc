@@ -16,7 +16,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "common/file_text.h"
-#include "coordinator/textfsm_library.h"
+#include "common/textfsm/textfsm_library.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "coordinator/textfsm.h"
+#include "common/textfsm/textfsm.h"
 
 namespace {
 
