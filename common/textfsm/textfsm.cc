@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/status_macros.h"
 
 namespace netshard {
 
@@ -179,38 +180,65 @@ std::vector<std::string> TextFsm::keys() const {
   return keys;
 }
 
-absl::StatusOr<std::unique_ptr<TextFsm>> TextFsm::Parse(absl::string_view text,
-                                                        absl::string_view source) {
-  std::unique_ptr<TextFsm> fsm(new TextFsm);
-  fsm->source_ = std::string(source);
-  std::vector<absl::string_view> lines = TemplateLines(text);
-  size_t at = 0;  // the next line; its number is at + 1
-  auto error = [&](int line, absl::string_view message) {
-    return absl::InvalidArgumentError(absl::StrCat(source, ":", line, ": ", message));
-  };
-  if (text.empty()) return error(0, "null template");
+// One template, read section by section: the Values, then each state and
+// its rules (a rule's regex, then its action), then the transitions linked.
+class TextFsm::Builder {
+ public:
+  Builder(absl::string_view text, absl::string_view source)
+      : fsm_(new TextFsm), lines_(TemplateLines(text)), empty_(text.empty()) {
+    fsm_->source_ = std::string(source);
+  }
+
+  absl::StatusOr<std::unique_ptr<TextFsm>> Build() {
+    if (empty_) return Error(0, "null template");
+    RETURN_IF_ERROR(ReadValues());
+    RETURN_IF_ERROR(ReadStates());
+    RETURN_IF_ERROR(Link());
+    return std::move(fsm_);
+  }
+
+ private:
+  absl::Status Error(int line, absl::string_view message) const {
+    return absl::InvalidArgumentError(absl::StrCat(fsm_->source_, ":", line, ": ", message));
+  }
+
+  // The next line and its number; false past the end.
+  bool NextLine(absl::string_view* line, int* number) {
+    if (at_ >= lines_.size()) return false;
+    *number = static_cast<int>(++at_);
+    *line = RStrip(lines_[at_ - 1]);
+    return true;
+  }
 
   // Values, up to the first blank line.
-  std::map<std::string, std::string> group_of;  // value name -> its group template
-  while (at < lines.size()) {
-    int number = static_cast<int>(++at);
-    absl::string_view line = RStrip(lines[at - 1]);
-    if (line.empty()) break;
-    if (IsComment(line)) continue;
-    if (!absl::StartsWith(line, "Value ")) {
-      return error(number, fsm->values_.empty() ? "no Value definitions found"
-                                                : "expected a blank line after the last Value");
+  absl::Status ReadValues() {
+    absl::string_view line;
+    int number = 0;
+    while (NextLine(&line, &number)) {
+      if (line.empty()) break;
+      if (IsComment(line)) continue;
+      if (!absl::StartsWith(line, "Value ")) {
+        return Error(number, fsm_->values_.empty()
+                                 ? "no Value definitions found"
+                                 : "expected a blank line after the last Value");
+      }
+      RETURN_IF_ERROR(ReadValue(line, number));
     }
+    return absl::OkStatus();
+  }
+
+  // "Value [Option,...] NAME (regex)".
+  absl::Status ReadValue(absl::string_view line, int number) {
     std::vector<absl::string_view> tokens = absl::StrSplit(line, ' ');
-    if (tokens.size() < 3) return error(number, "a Value needs at least 3 tokens");
+    if (tokens.size() < 3) return Error(number, "a Value needs at least 3 tokens");
     auto value = std::make_unique<Value>();
     size_t regex_from = 2;
     if (!absl::StartsWith(tokens[2], "(")) {
       for (absl::string_view name : absl::StrSplit(tokens[1], ',')) {
         std::optional<Option> option = OptionNamed(name);
-        if (!option) return error(number, absl::StrCat("unknown option \"", name, "\""));
+        if (!option) return Error(number, absl::StrCat("unknown option \"", name, "\""));
         if (value->Has(*option)) {
-          return error(number, absl::StrCat("duplicate option \"", name, "\""));
+          return Error(number, absl::StrCat("duplicate option \"", name, "\""));
         }
         value->options.push_back(*option);
       }
@@ -221,190 +249,240 @@ absl::StatusOr<std::unique_ptr<TextFsm>> TextFsm::Parse(absl::string_view text,
     }
     value->regex = absl::StrJoin(tokens.begin() + regex_from, tokens.end(), " ");
     if (value->name.size() > kMaxNameLength) {
-      return error(number, absl::StrCat("invalid Value name '", value->name, "' or name too long"));
+      return Error(number, absl::StrCat("invalid Value name '", value->name, "' or name too long"));
     }
     if (value->regex.size() < 2 || value->regex.front() != '(' || value->regex.back() != ')' ||
         std::count(value->regex.begin(), value->regex.end(), '(') !=
             std::count(value->regex.begin(), value->regex.end(), ')')) {
-      return error(number,
+      return Error(number,
                    absl::StrCat("Value '", value->regex, "' must be contained within a '()' pair"));
     }
-    if (group_of.count(value->name) != 0) {
-      return error(number, absl::StrCat("duplicate declarations for Value '", value->name, "'"));
+    if (group_of_.count(value->name) != 0) {
+      return Error(number, absl::StrCat("duplicate declarations for Value '", value->name, "'"));
     }
     if (value->Has(Option::kList)) {
       absl::StatusOr<std::unique_ptr<PythonRegex>> compiled = PythonRegex::Compile(value->regex);
-      if (!compiled.ok()) return error(number, compiled.status().message());
+      if (!compiled.ok()) return Error(number, compiled.status().message());
       value->list_regex = *std::move(compiled);
     }
-    group_of[value->name] = absl::StrCat("(?P<", kGroupPrefix, fsm->values_.size(), ">",
-                                         value->regex.substr(1));
-    fsm->header_.push_back(value->name);
-    fsm->values_.push_back(std::move(value));
+    group_of_[value->name] = absl::StrCat("(?P<", kGroupPrefix, fsm_->values_.size(), ">",
+                                          value->regex.substr(1));
+    fsm_->header_.push_back(value->name);
+    fsm_->values_.push_back(std::move(value));
+    return absl::OkStatus();
   }
 
   // States: a name, its rules, a blank line.
-  std::map<std::string, int> state_index;
-  while (at < lines.size()) {
-    std::string name;
-    while (at < lines.size()) {
-      int number = static_cast<int>(++at);
-      absl::string_view line = RStrip(lines[at - 1]);
+  absl::Status ReadStates() {
+    while (at_ < lines_.size()) {
+      std::string name;
+      RETURN_IF_ERROR(ReadStateName(&name));
+      if (name.empty()) break;
+      auto state = std::make_unique<State>();
+      state->name = name;
+      absl::string_view raw;
+      int number = 0;
+      while (NextLine(&raw, &number)) {
+        if (raw.empty()) break;
+        if (IsComment(raw)) continue;
+        absl::StatusOr<Rule> rule = ReadRule(raw, number);
+        if (!rule.ok()) return rule.status();
+        state->rules.push_back(*std::move(rule));
+      }
+      if ((name == "End" || name == "EOF") && !state->rules.empty()) {
+        return Error(state->rules.front().line, absl::StrCat("non-empty '", name, "' state"));
+      }
+      if (name == "EOF") fsm_->has_eof_state_ = true;
+      state_index_[name] = static_cast<int>(fsm_->states_.size());
+      fsm_->states_.push_back(std::move(state));
+    }
+    return absl::OkStatus();
+  }
+
+  // The next state's name, past blank lines and comments ("" at the end).
+  absl::Status ReadStateName(std::string* name) {
+    absl::string_view line;
+    int number = 0;
+    while (NextLine(&line, &number)) {
       if (line.empty() || IsComment(line)) continue;
       if (!IsStateName(line) || line.size() > kMaxNameLength || line == "Continue" ||
           line == "Next" || line == "Error" || line == "Clear" || line == "Clearall" ||
           line == "Record" || line == "NoRecord") {
-        return error(number, absl::StrCat("invalid state name: '", line, "'"));
+        return Error(number, absl::StrCat("invalid state name: '", line, "'"));
       }
-      if (state_index.count(std::string(line)) != 0) {
-        return error(number, absl::StrCat("duplicate state name: '", line, "'"));
+      if (state_index_.count(std::string(line)) != 0) {
+        return Error(number, absl::StrCat("duplicate state name: '", line, "'"));
       }
-      name = std::string(line);
-      break;
+      *name = std::string(line);
+      return absl::OkStatus();
     }
-    if (name.empty()) break;
-    auto state = std::make_unique<State>();
-    state->name = name;
-    while (at < lines.size()) {
-      int number = static_cast<int>(++at);
-      absl::string_view raw = RStrip(lines[at - 1]);
-      if (raw.empty()) break;
-      if (IsComment(raw)) continue;
-      if (!absl::StartsWith(raw, " ^") && !absl::StartsWith(raw, "  ^") &&
-          !absl::StartsWith(raw, "\t^")) {
-        return error(number, "missing white space or caret ('^') before rule");
-      }
-      Rule rule;
-      rule.line = number;
-      absl::string_view line = Strip(raw);
-      // The last "->" after a blank splits the regex from the action.
-      absl::string_view match = line;
-      std::optional<absl::string_view> action;
-      for (size_t arrow = line.rfind("->"); arrow != absl::string_view::npos && arrow > 0;
-           arrow = line.rfind("->", arrow - 1)) {
-        if (IsPythonSpace(line[arrow - 1])) {
-          match = line.substr(0, arrow - 1);
-          action = line.substr(arrow + 2);
-          break;
-        }
-      }
-      // string.Template: $$ is $, $NAME and ${NAME} are the Value's group.
-      std::string regex;
-      std::vector<std::string> used;
-      for (size_t i = 0; i < match.size(); ++i) {
-        if (match[i] != '$') {
-          regex += match[i];
-          continue;
-        }
-        auto identifier = [&](size_t from) {
-          size_t end = from;
-          if (end < match.size() && (absl::ascii_isalpha(match[end]) || match[end] == '_')) {
-            while (end < match.size() && IsWordChar(match[end])) ++end;
-          }
-          return end;
-        };
-        std::string var;
-        if (i + 1 < match.size() && match[i + 1] == '$') {
-          regex += '$';
-          ++i;
-          continue;
-        } else if (size_t end = identifier(i + 1); end > i + 1) {
-          var = std::string(match.substr(i + 1, end - i - 1));
-          i = end - 1;
-        } else if (i + 1 < match.size() && match[i + 1] == '{' &&
-                   (end = identifier(i + 2)) > i + 2 && end < match.size() && match[end] == '}') {
-          var = std::string(match.substr(i + 2, end - i - 2));
-          i = end;
-        } else {
-          return error(number, absl::StrCat("invalid variable substitution: '", match, "'"));
-        }
-        auto found = group_of.find(var);
-        if (found == group_of.end()) {
-          return error(number, absl::StrCat("unknown Value '", var, "' in '", match, "'"));
-        }
-        if (std::find(used.begin(), used.end(), var) != used.end()) {
-          return error(number, absl::StrCat("Value '", var, "' used twice in '", match, "'"));
-        }
-        used.push_back(var);
-        regex += found->second;
-      }
-      absl::StatusOr<std::unique_ptr<PythonRegex>> compiled = PythonRegex::Compile(regex);
-      if (!compiled.ok()) return error(number, compiled.status().message());
-      rule.regex = *std::move(compiled);
-      for (const auto& [group, group_number] : rule.regex->named_groups()) {
-        int value = -1;
-        absl::string_view rest = group;
-        if (absl::ConsumePrefix(&rest, kGroupPrefix) && absl::SimpleAtoi(rest, &value) &&
-            value >= 0 && value < static_cast<int>(fsm->values_.size())) {
-        } else {
-          // A group the template names itself, as a Value is named.
-          auto header = std::find(fsm->header_.begin(), fsm->header_.end(), group);
-          value = header == fsm->header_.end() ? -1
-                                               : static_cast<int>(header - fsm->header_.begin());
-        }
-        if (value >= 0) rule.assigns.emplace_back(group_number, value);
-      }
-      if (action) {
-        std::vector<std::optional<absl::string_view>> parts;
-        const ActionForms& forms = Actions();
-        const PythonRegex* form = forms.full.get();
-        if (!form->Match(*action, &parts)) {
-          form = forms.record.get();
-          if (!form->Match(*action, &parts)) {
-            form = forms.state.get();
-            if (!form->Match(*action, &parts)) {
-              return error(number, absl::StrCat("badly formatted rule '", line, "'"));
-            }
-          }
-        }
-        std::optional<std::string> ln_op = Group(*form, parts, "ln_op");
-        std::optional<std::string> rec_op = Group(*form, parts, "rec_op");
-        rule.new_state = Group(*form, parts, "new_state").value_or("");
-        if (ln_op == "Continue") rule.line_op = Rule::LineOp::kContinue;
-        if (ln_op == "Error") rule.line_op = Rule::LineOp::kError;
-        if (rec_op == "Record") rule.record_op = Rule::RecordOp::kRecord;
-        if (rec_op == "Clear") rule.record_op = Rule::RecordOp::kClear;
-        if (rec_op == "Clearall") rule.record_op = Rule::RecordOp::kClearall;
-        if (rule.line_op == Rule::LineOp::kContinue && !rule.new_state.empty()) {
-          return error(number, absl::StrCat("Continue cannot change state (to ",
-                                            rule.new_state, ")"));
-        }
-        if (rule.line_op != Rule::LineOp::kError && !rule.new_state.empty() &&
-            !IsWordChar(rule.new_state.front())) {
-          return error(number, "alphanumeric characters only in state names");
-        }
-      }
-      state->rules.push_back(std::move(rule));
-    }
-    if ((name == "End" || name == "EOF") && !state->rules.empty()) {
-      return error(state->rules.front().line, absl::StrCat("non-empty '", name, "' state"));
-    }
-    if (name == "EOF") fsm->has_eof_state_ = true;
-    state_index[name] = static_cast<int>(fsm->states_.size());
-    fsm->states_.push_back(std::move(state));
+    return absl::OkStatus();
   }
-  auto start = state_index.find("Start");
-  if (start == state_index.end()) return error(static_cast<int>(at), "missing state 'Start'");
-  std::swap(fsm->states_[0], fsm->states_[start->second]);  // Start first
-  state_index.clear();
-  for (size_t i = 0; i < fsm->states_.size(); ++i) state_index[fsm->states_[i]->name] = i;
-  for (auto& state : fsm->states_) {
-    for (Rule& rule : state->rules) {
-      if (rule.line_op == Rule::LineOp::kError || rule.new_state.empty()) continue;
-      if (rule.new_state == "End") {
-        rule.next = kEndState;
-      } else if (rule.new_state == "EOF") {
-        rule.next = kEofState;
-      } else if (auto it = state_index.find(rule.new_state); it != state_index.end()) {
-        rule.next = it->second;
+
+  // "  ^regex -> Action".
+  absl::StatusOr<Rule> ReadRule(absl::string_view raw, int number) {
+    if (!absl::StartsWith(raw, " ^") && !absl::StartsWith(raw, "  ^") &&
+        !absl::StartsWith(raw, "\t^")) {
+      return Error(number, "missing white space or caret ('^') before rule");
+    }
+    Rule rule;
+    rule.line = number;
+    absl::string_view line = Strip(raw);
+    // The last "->" after a blank splits the regex from the action.
+    absl::string_view match = line;
+    std::optional<absl::string_view> action;
+    for (size_t arrow = line.rfind("->"); arrow != absl::string_view::npos && arrow > 0;
+         arrow = line.rfind("->", arrow - 1)) {
+      if (IsPythonSpace(line[arrow - 1])) {
+        match = line.substr(0, arrow - 1);
+        action = line.substr(arrow + 2);
+        break;
+      }
+    }
+    absl::StatusOr<std::string> regex = Substitute(match, number);
+    if (!regex.ok()) return regex.status();
+    absl::StatusOr<std::unique_ptr<PythonRegex>> compiled = PythonRegex::Compile(*regex);
+    if (!compiled.ok()) return Error(number, compiled.status().message());
+    rule.regex = *std::move(compiled);
+    AssignGroups(&rule);
+    if (action) RETURN_IF_ERROR(ReadAction(*action, line, number, &rule));
+    return rule;
+  }
+
+  // string.Template: $$ is $, $NAME and ${NAME} are the Value's group.
+  absl::StatusOr<std::string> Substitute(absl::string_view match, int number) const {
+    std::string regex;
+    std::vector<std::string> used;
+    auto identifier = [&](size_t from) {
+      size_t end = from;
+      if (end < match.size() && (absl::ascii_isalpha(match[end]) || match[end] == '_')) {
+        while (end < match.size() && IsWordChar(match[end])) ++end;
+      }
+      return end;
+    };
+    for (size_t i = 0; i < match.size(); ++i) {
+      if (match[i] != '$') {
+        regex += match[i];
+        continue;
+      }
+      std::string var;
+      if (i + 1 < match.size() && match[i + 1] == '$') {
+        regex += '$';
+        ++i;
+        continue;
+      } else if (size_t end = identifier(i + 1); end > i + 1) {
+        var = std::string(match.substr(i + 1, end - i - 1));
+        i = end - 1;
+      } else if (i + 1 < match.size() && match[i + 1] == '{' &&
+                 (end = identifier(i + 2)) > i + 2 && end < match.size() && match[end] == '}') {
+        var = std::string(match.substr(i + 2, end - i - 2));
+        i = end;
       } else {
-        return error(rule.line, absl::StrCat("state '", rule.new_state,
-                                             "' not found, referenced in state '", state->name,
-                                             "'"));
+        return Error(number, absl::StrCat("invalid variable substitution: '", match, "'"));
       }
+      auto found = group_of_.find(var);
+      if (found == group_of_.end()) {
+        return Error(number, absl::StrCat("unknown Value '", var, "' in '", match, "'"));
+      }
+      if (std::find(used.begin(), used.end(), var) != used.end()) {
+        return Error(number, absl::StrCat("Value '", var, "' used twice in '", match, "'"));
+      }
+      used.push_back(var);
+      regex += found->second;
+    }
+    return regex;
+  }
+
+  // Which Value each named group of the rule's regex fills: ours by number,
+  // or a group the template names itself, as a Value is named.
+  void AssignGroups(Rule* rule) const {
+    for (const auto& [group, group_number] : rule->regex->named_groups()) {
+      int value = -1;
+      absl::string_view rest = group;
+      if (absl::ConsumePrefix(&rest, kGroupPrefix) && absl::SimpleAtoi(rest, &value) &&
+          value >= 0 && value < static_cast<int>(fsm_->values_.size())) {
+      } else {
+        auto header = std::find(fsm_->header_.begin(), fsm_->header_.end(), group);
+        value = header == fsm_->header_.end() ? -1
+                                              : static_cast<int>(header - fsm_->header_.begin());
+      }
+      if (value >= 0) rule->assigns.emplace_back(group_number, value);
     }
   }
-  return fsm;
+
+  // The action after "->": line op, record op, new state (or Error's message).
+  absl::Status ReadAction(absl::string_view action, absl::string_view line, int number,
+                          Rule* rule) const {
+    std::vector<std::optional<absl::string_view>> parts;
+    const ActionForms& forms = Actions();
+    const PythonRegex* form = forms.full.get();
+    if (!form->Match(action, &parts)) {
+      form = forms.record.get();
+      if (!form->Match(action, &parts)) {
+        form = forms.state.get();
+        if (!form->Match(action, &parts)) {
+          return Error(number, absl::StrCat("badly formatted rule '", line, "'"));
+        }
+      }
+    }
+    std::optional<std::string> ln_op = Group(*form, parts, "ln_op");
+    std::optional<std::string> rec_op = Group(*form, parts, "rec_op");
+    rule->new_state = Group(*form, parts, "new_state").value_or("");
+    if (ln_op == "Continue") rule->line_op = Rule::LineOp::kContinue;
+    if (ln_op == "Error") rule->line_op = Rule::LineOp::kError;
+    if (rec_op == "Record") rule->record_op = Rule::RecordOp::kRecord;
+    if (rec_op == "Clear") rule->record_op = Rule::RecordOp::kClear;
+    if (rec_op == "Clearall") rule->record_op = Rule::RecordOp::kClearall;
+    if (rule->line_op == Rule::LineOp::kContinue && !rule->new_state.empty()) {
+      return Error(number,
+                   absl::StrCat("Continue cannot change state (to ", rule->new_state, ")"));
+    }
+    if (rule->line_op != Rule::LineOp::kError && !rule->new_state.empty() &&
+        !IsWordChar(rule->new_state.front())) {
+      return Error(number, "alphanumeric characters only in state names");
+    }
+    return absl::OkStatus();
+  }
+
+  // Start first, then every rule's new state to its index.
+  absl::Status Link() {
+    auto start = state_index_.find("Start");
+    if (start == state_index_.end()) {
+      return Error(static_cast<int>(at_), "missing state 'Start'");
+    }
+    std::swap(fsm_->states_[0], fsm_->states_[start->second]);
+    state_index_.clear();
+    for (size_t i = 0; i < fsm_->states_.size(); ++i) state_index_[fsm_->states_[i]->name] = i;
+    for (auto& state : fsm_->states_) {
+      for (Rule& rule : state->rules) {
+        if (rule.line_op == Rule::LineOp::kError || rule.new_state.empty()) continue;
+        if (rule.new_state == "End") {
+          rule.next = kEndState;
+        } else if (rule.new_state == "EOF") {
+          rule.next = kEofState;
+        } else if (auto it = state_index_.find(rule.new_state); it != state_index_.end()) {
+          rule.next = it->second;
+        } else {
+          return Error(rule.line, absl::StrCat("state '", rule.new_state,
+                                               "' not found, referenced in state '", state->name,
+                                               "'"));
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  std::unique_ptr<TextFsm> fsm_;
+  const std::vector<absl::string_view> lines_;
+  const bool empty_;
+  size_t at_ = 0;                                // the next line; its number is at_ + 1
+  std::map<std::string, std::string> group_of_;  // Value name -> its group in rule regexes
+  std::map<std::string, int> state_index_;
+};
+
+absl::StatusOr<std::unique_ptr<TextFsm>> TextFsm::Parse(absl::string_view text,
+                                                        absl::string_view source) {
+  return Builder(text, source).Build();
 }
 
 // One ParseText: the values as they are filled, and the records so far.

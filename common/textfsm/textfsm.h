@@ -65,7 +65,8 @@ class TextFsm {
 
  private:
   TextFsm() = default;
-  class Run;
+  class Builder;  // Parse: the template, section by section
+  class Run;      // ParseText: one output
 
   std::string source_;
   std::vector<std::string> header_;
