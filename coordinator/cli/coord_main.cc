@@ -34,6 +34,7 @@
 #include "coordinator/output/detected_inventory.h"
 #include "coordinator/dispatch/device_filter.h"
 #include "coordinator/cli/run_flags.h"
+#include "coordinator/cli/stop_signals.h"
 #include "common/cancel_token.h"
 #include "common/mutex.h"
 #include "common/process_setup.h"
@@ -60,27 +61,6 @@ constexpr int kEmbeddedLimit = 100;  // devices at once in-process, by default
 
 absl::StatusOr<std::vector<AgentTarget>> FindAgents(const AgentSources& flags) {
   return CollectAgents(flags, ResolveWithSystem);
-}
-
-// The first SIGINT/SIGTERM stops the run gently: no new device starts and
-// every device not started ends CANCELLED; those in progress get `grace` to
-// finish. Then, or at a second signal, they are cancelled too (each ends
-// CANCELLED with what it gathered) and the summary is printed. A third
-// signal exits at once.
-void CancelOnStopSignal(JobTable* table, CancelToken* cancel, absl::Duration grace) {
-  std::thread([table, cancel, grace] {
-    int signal_number = AwaitStopSignal();
-    std::cerr << "coord: " << strsignal(signal_number)
-              << ": no new devices; those in progress may finish for "
-              << absl::FormatDuration(grace) << " (again to cancel them now)" << std::endl;
-    table->Cancel(absl::StrCat("run cancelled (", strsignal(signal_number), ")"));
-    bool again = AwaitStopSignalFor(grace) != 0;
-    std::cerr << "coord: " << (again ? "cancelling" : "grace period over: cancelling")
-              << " devices in progress (again to quit at once)" << std::endl;
-    cancel->Cancel();
-    AwaitStopSignal();
-    std::_Exit(kExitCancelled);
-  }).detach();
 }
 
 // --ask-pass / --ask-secret: asked once, for every device whose credentials
@@ -266,7 +246,20 @@ int Run(const RunFlags& flags) {
       config_run ? "; config run: the device may or may not have applied it, not re-sent" : "",
       limits);
   CancelToken cancel;
-  CancelOnStopSignal(table.get(), &cancel, absl::Seconds(flags.grace_s));
+  absl::Duration grace = absl::Seconds(flags.grace_s);
+  // Declared after what it stops, so destroyed (and joined) before it.
+  StopSignalWatcher stop_signals(
+      [&table, grace](const char* signal) {
+        std::cerr << "coord: " << signal << ": no new devices; those in progress may finish for "
+                  << absl::FormatDuration(grace) << " (again to cancel them now)" << std::endl;
+        table->Cancel(absl::StrCat("run cancelled (", signal, ")"));
+      },
+      [&cancel](bool again) {
+        std::cerr << "coord: " << (again ? "cancelling" : "grace period over: cancelling")
+                  << " devices in progress (again to quit at once)" << std::endl;
+        cancel.Cancel();
+      },
+      grace, kExitCancelled);
   if (embedded) {
     RunEmbedded(spec, flags.limit > 0 ? flags.limit : kEmbeddedLimit, table.get(), &cancel);
   } else {
