@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/file_text.h"
 #include "common/status_macros.h"
+#include "common/yaml_errors.h"
 #include "yaml-cpp/yaml.h"
 
 namespace netshard {
@@ -14,8 +15,7 @@ class CredentialsParser {
   CredentialsParser(const std::string& source, const EnvLookup& env) : source_(source), env_(env) {}
 
   absl::Status Error(const YAML::Node& at, const std::string& field, absl::string_view what) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat(source_, ":", at.Mark().line + 1, ": field '", field, "': ", what));
+    return YamlErrors(source_).At(at, field, what);
   }
 
   template <typename Entry>

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "common/file_text.h"
 #include "common/status_macros.h"
+#include "common/yaml_errors.h"
 #include "yaml-cpp/yaml.h"
 
 namespace netshard {
@@ -44,18 +45,15 @@ const std::set<std::string>& KnownFields() {
 class Parser {
  public:
   Parser(absl::string_view source, const InventoryOptions& options)
-      : source_(source), options_(options) {}
+      : source_(source), options_(options), errors_(source) {}
 
   absl::Status Error(const YAML::Node& at, absl::string_view field,
                      absl::string_view what) const {
-    return Error(at.Mark().line + 1, field, what);
+    return errors_.At(at, field, what);
   }
   absl::Status Error(int line, absl::string_view field,
                      absl::string_view what) const {
-    std::string where = absl::StrCat(source_, ":", line);
-    if (field.empty()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ": field '", field, "': ", what));
+    return errors_.AtLine(line, field, what);
   }
 
   absl::StatusOr<Inventory> Parse(const YAML::Node& root) {
@@ -351,6 +349,7 @@ class Parser {
 
   absl::string_view source_;
   const InventoryOptions& options_;
+  YamlErrors errors_;
   std::map<std::string, int> seen_;  // address:port -> line
   std::map<std::string, int> names_;  // name -> line
 };

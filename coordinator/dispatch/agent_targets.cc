@@ -10,6 +10,7 @@
 #include "common/file_text.h"
 #include "common/host_port.h"
 #include "common/status_macros.h"
+#include "common/yaml_errors.h"
 #include "yaml-cpp/yaml.h"
 
 namespace netshard {
@@ -33,8 +34,7 @@ class AgentsFileParser {
         default_server_name_(default_server_name) {}
 
   absl::Status Error(const YAML::Node& at, const std::string& field, const std::string& what) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path_, ":", at.Mark().line + 1, ": field '", field, "': ", what));
+    return YamlErrors(path_).At(at, field, what);
   }
 
   absl::StatusOr<std::vector<AgentTarget>> Parse(const YAML::Node& root) {
