@@ -4,7 +4,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace netshard {
 
@@ -26,25 +25,6 @@ absl::StatusOr<std::vector<std::string>> ConfigLines(const std::vector<std::stri
         absl::StrCat("--config-file ", file, ": no configuration lines (only blanks or comments)"));
   }
   return out;
-}
-
-absl::Status CheckConfigurable(const Inventory& inventory, const v1::RunSpec& spec) {
-  if (spec.config_lines().empty()) return absl::OkStatus();
-  std::vector<std::string> unfit;
-  for (const Device& device : inventory.devices) {
-    // An autodetected device is checked once its platform is known.
-    if (device.platform->has_config || device.platform->name == kAutodetect) continue;
-    unfit.push_back(absl::StrCat(inventory.source, ":", device.line, ": ", device.name, " (",
-                                 device.device_type, ")"));
-    if (unfit.size() == 10) {
-      unfit.push_back("...");
-      break;
-    }
-  }
-  if (unfit.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("--config: these devices have no configuration mode: ",
-                   absl::StrJoin(unfit, "; ")));
 }
 
 }  // namespace netshard

@@ -15,7 +15,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <thread>
 #include <tuple>
 
 #include "CLI/CLI.hpp"
@@ -30,23 +29,20 @@
 #include "common/version.h"
 #include "coordinator/dispatch/agent_targets.h"
 #include "coordinator/cli/ask_secret.h"
-#include "coordinator/cli/config_lines.h"
 #include "coordinator/output/detected_inventory.h"
 #include "coordinator/dispatch/device_filter.h"
 #include "coordinator/cli/run_flags.h"
 #include "coordinator/cli/stop_signals.h"
-#include "common/cancel_token.h"
+#include "coordinator/engine/engine.h"
 #include "common/mutex.h"
 #include "common/process_setup.h"
 #include "coordinator/dispatch/agent_info.h"
-#include "coordinator/output/input_order.h"
 #include "coordinator/output/journal.h"
 #include "coordinator/cli/parse_command.h"
 #include "coordinator/cli/platforms_command.h"
 #include "coordinator/output/parsed_output.h"
 #include "coordinator/dispatch/plan.h"
 #include "coordinator/output/result_printer.h"
-#include "coordinator/output/result_queue.h"
 #include "coordinator/dispatch/run.h"
 
 namespace netshard {
@@ -57,7 +53,6 @@ constexpr int kExitDeviceFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitJournalFailed = 3;
 constexpr int kExitCancelled = 130;  // 128 + SIGINT, as shells report it
-constexpr int kEmbeddedLimit = 100;  // devices at once in-process, by default
 
 absl::StatusOr<std::vector<AgentTarget>> FindAgents(const AgentSources& flags) {
   return CollectAgents(flags, ResolveWithSystem);
@@ -82,20 +77,7 @@ absl::Status AskCredentials(const RunFlags& flags, Inventory* inventory) {
   return absl::OkStatus();
 }
 
-AgentStreamOptions StreamOptions(const RunFlags& flags, CancelToken* cancel) {
-  AgentStreamOptions options;
-  options.silence_timeout = absl::Seconds(flags.silence_timeout_s);
-  options.prefetch = flags.prefetch;
-  options.cancel = cancel;
-  options.on_event = [](const std::string& event) {
-    static Mutex mu;
-    MutexLock lock(&mu);
-    std::cerr << "coord: " << event << std::endl;
-  };
-  return options;
-}
-
-int Run(const RunFlags& flags) {
+int RunCommand(const RunFlags& flags) {
   absl::StatusOr<v1::RunSpec> made = MakeSpec(flags);
   if (!made.ok()) {
     std::cerr << "coord: " << made.status().message() << "\n";
@@ -151,38 +133,35 @@ int Run(const RunFlags& flags) {
     std::cerr << "coord: " << journal_path.status().message() << "\n";
     return kExitUsage;
   }
-  if (absl::Status fits = CheckConfigurable(*inventory, spec); !fits.ok()) {
-    std::cerr << "coord: " << fits.message() << "\n";
-    return kExitUsage;
-  }
   absl::StatusOr<std::vector<AgentTarget>> agents = FindAgents(flags.agents);
   if (!agents.ok()) {
     std::cerr << "coord: " << agents.status().message() << "\n";
     return kExitUsage;
   }
-  if (absl::Status reachable = CheckCredentialsReachable(*inventory, agents->empty());
-      !reachable.ok()) {
-    std::cerr << "coord: " << reachable.message() << "\n";
-    return kExitUsage;
-  }
-  if (agents->empty()) {
-    if (absl::Status bindable = CheckSourceAddress(flags.source_address); !bindable.ok()) {
-      std::cerr << "coord: " << bindable.message() << "\n";
-      return kExitUsage;
-    }
-  } else {
+  RunOptions options;
+  options.agents = *std::move(agents);
+  if (!options.agents.empty()) {
     for (const std::string& unused : EngineOnlyFlags(flags)) {
       std::cerr << "coord: " << unused << " is not used with agents: each agent has its own ("
                 << "agent " << unused << ")" << std::endl;
     }
   }
-  std::vector<const Platform*> used;
-  for (const Device& device : inventory->devices) used.push_back(device.platform);
-  AddPlatformDefinitions(used, Platforms(), &spec);
   spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
                            : flags.host_key_policy == "off"  ? v1::HOST_KEY_OFF
                                                              : v1::HOST_KEY_ACCEPT_NEW);
   spec.set_known_hosts_file(flags.known_hosts);
+  options.spec = spec;
+  options.limit = flags.limit;
+  options.logins_per_second = flags.logins_per_second;
+  options.agent_silence_timeout = absl::Seconds(flags.silence_timeout_s);
+  options.agent_prefetch = flags.prefetch;
+  options.order = flags.order == "input" ? ResultOrder::kInput : ResultOrder::kCompletion;
+  options.journal_path = *journal_path;
+  options.on_event = [](const std::string& event) {
+    static Mutex mu;
+    MutexLock lock(&mu);
+    std::cerr << "coord: " << event << std::endl;
+  };
 
   PrintOptions print;
   std::unique_ptr<TemplateLibrary> library;
@@ -205,67 +184,33 @@ int Run(const RunFlags& flags) {
   print.progress = !flags.quiet && isatty(STDERR_FILENO);
   print.wipe_progress = isatty(STDOUT_FILENO);
   ResultPrinter printer(inventory->devices, print, &std::cout, &std::cerr);
-  InputOrder input_order(&printer);
-  // A config run whose agent vanished may or may not have applied it:
-  // reported as such, never sent again (DESIGN.md contract 4).
-  bool config_run = spec.config_lines_size() > 0;
-  std::unique_ptr<JobTable> table;  // made below; told by the sinks made first
-  absl::StatusOr<std::unique_ptr<JournalSink>> journal = JournalSink::Open(
-      *journal_path, inventory->devices,
-      flags.order == "input" ? static_cast<ResultSink*>(&input_order) : &printer,
-      [&table, config_run](const std::string& failure) {
-        // Without its journal a config run can no longer promise that a
-        // resumed run never applies a change twice: nothing new starts.
-        std::cerr << "coord: " << failure
-                  << (config_run ? "; no further devices start (config run)"
-                                 : "; the run goes on, its results are not journaled")
-                  << std::endl;
-        if (config_run) {
-          table->Cancel(absl::StrCat("not started: ", failure,
-                                     " (a config run stops when its journal fails)"));
-        }
-      });
-  if (!journal.ok()) {
-    std::cerr << "coord: " << journal.status().message() << "\n";
+  DetectedInventory detected(inventory->devices, inventory->source, &printer);
+  ResultSink* sink = flags.detect_out.empty() ? static_cast<ResultSink*>(&printer) : &detected;
+  absl::StatusOr<std::unique_ptr<netshard::Run>> run = netshard::Run::Create(*inventory, options, sink);
+  if (!run.ok()) {
+    std::cerr << "coord: " << run.status().message() << "\n";
     return kExitUsage;
   }
   std::cerr << "coord: journal: " << *journal_path << std::endl;
-  DetectedInventory detected(inventory->devices, inventory->source, journal->get());
-  ResultQueue queue(flags.detect_out.empty() ? static_cast<ResultSink*>(journal->get())
-                                             : &detected,
-                    [&table](bool full) { table->Hold(full); });
-
-  absl::Time start = absl::Now();
-  bool embedded = agents->empty();
-  int takers = embedded ? 1 : static_cast<int>(agents->size());
-  DispatchLimits limits;
-  limits.max_in_flight = embedded ? 0 : flags.limit;  // in-process: the worker count
-  limits.logins_per_second = flags.logins_per_second;
-  table = std::make_unique<JobTable>(
-      MakeJobs(*inventory), &queue, takers, config_run ? 1 : 3,
-      config_run ? "; config run: the device may or may not have applied it, not re-sent" : "",
-      limits);
-  CancelToken cancel;
   absl::Duration grace = absl::Seconds(flags.grace_s);
-  // Declared after what it stops, so destroyed (and joined) before it.
-  StopSignalWatcher stop_signals(
-      [&table, grace](const char* signal) {
-        std::cerr << "coord: " << signal << ": no new devices; those in progress may finish for "
-                  << absl::FormatDuration(grace) << " (again to cancel them now)" << std::endl;
-        table->Cancel(absl::StrCat("run cancelled (", signal, ")"));
-      },
-      [&cancel](bool again) {
-        std::cerr << "coord: " << (again ? "cancelling" : "grace period over: cancelling")
-                  << " devices in progress (again to quit at once)" << std::endl;
-        cancel.Cancel();
-      },
-      grace, kExitCancelled);
-  if (embedded) {
-    RunEmbedded(spec, flags.limit > 0 ? flags.limit : kEmbeddedLimit, table.get(), &cancel);
-  } else {
-    RunThroughAgents(spec, *agents, StreamOptions(flags, &cancel), table.get());
+  (*run)->Start();
+  RunSummary summary;
+  {
+    // Ctrl-C while the run goes; joined before the run is waited for.
+    StopSignalWatcher stop_signals(
+        [&run, grace](const char* signal) {
+          std::cerr << "coord: " << signal << ": no new devices; those in progress may finish for "
+                    << absl::FormatDuration(grace) << " (again to cancel them now)" << std::endl;
+          (*run)->Stop(absl::StrCat("run cancelled (", signal, ")"));
+        },
+        [&run](bool again) {
+          std::cerr << "coord: " << (again ? "cancelling" : "grace period over: cancelling")
+                    << " devices in progress (again to quit at once)" << std::endl;
+          (*run)->Cancel();
+        },
+        grace, kExitCancelled);
+    summary = (*run)->Wait();
   }
-  queue.Finish();
   printer.Finish();
   if (!flags.detect_out.empty()) {
     if (absl::Status written = detected.Write(flags.detect_out); !written.ok()) {
@@ -275,13 +220,13 @@ int Run(const RunFlags& flags) {
     std::cerr << "coord: detected inventory: " << flags.detect_out << std::endl;
   }
   RunCounts counts = printer.counts();
-  std::string summary = SummaryLine(counts, absl::Now() - start);
   // Machine formats keep stdout pure; the summary goes to stderr.
-  (print.format == OutputFormat::kText ? std::cout : std::cerr) << summary << std::endl;
-  if (int missing = (*journal)->missing(); missing > 0) {
-    std::cerr << "coord: the journal is missing " << missing << " of " << table->size()
-              << " results (" << (*journal)->failure() << "); --resume from it would run them "
-              << "again" << std::endl;
+  (print.format == OutputFormat::kText ? std::cout : std::cerr)
+      << SummaryLine(counts, summary.elapsed) << std::endl;
+  if (summary.journal_missing > 0) {
+    std::cerr << "coord: the journal is missing " << summary.journal_missing << " of "
+              << (*run)->size() << " results (" << summary.journal_failure
+              << "); --resume from it would run them again" << std::endl;
     return kExitJournalFailed;
   }
   if (counts.by_error.count("CANCELLED") > 0) return kExitCancelled;
@@ -443,5 +388,5 @@ int main(int argc, char** argv) {
     return netshard::PlatformsCommand(platforms_flags, netshard::Platforms(), std::cout, std::cerr);
   }
   if (plan->parsed()) return netshard::Plan(plan_flags);
-  return netshard::Run(flags);
+  return netshard::RunCommand(flags);
 }

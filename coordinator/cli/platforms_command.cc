@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <ostream>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -69,25 +68,6 @@ std::vector<std::string> PlatformDirs(const std::string& env_value,
   std::vector<std::string> dirs = absl::StrSplit(env_value, ':', absl::SkipEmpty());
   dirs.insert(dirs.end(), flags.begin(), flags.end());
   return dirs;
-}
-
-void AddPlatformDefinitions(const std::vector<const Platform*>& used, const PlatformSet& platforms,
-                            v1::RunSpec* spec) {
-  std::set<const Platform*> chosen;
-  for (const Platform* platform : used) {
-    if (platform->name != kAutodetect) {
-      chosen.insert(platform);
-      continue;
-    }
-    for (const Platform* candidate : platforms.All()) {
-      if (!candidate->detect_commands.empty()) chosen.insert(candidate);
-    }
-  }
-  for (const Platform* platform : chosen) {
-    v1::PlatformDefinition* definition = spec->add_platforms();
-    definition->set_source(platform->source);
-    definition->set_text(platform->definition);
-  }
 }
 
 }  // namespace netshard

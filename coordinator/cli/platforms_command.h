@@ -29,11 +29,6 @@ int PlatformsCommand(const PlatformsFlags& flags, const PlatformSet& platforms, 
 std::vector<std::string> PlatformDirs(const std::string& env_value,
                                       const std::vector<std::string>& flags);
 
-// Puts into `spec` the definitions the run needs: each platform a device
-// names, and every detectable one when a device autodetects.
-void AddPlatformDefinitions(const std::vector<const Platform*>& used, const PlatformSet& platforms,
-                            v1::RunSpec* spec);
-
 }  // namespace netshard
 
 #endif  // NETSHARD_COORDINATOR_CLI_PLATFORMS_COMMAND_H_

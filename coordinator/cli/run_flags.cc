@@ -229,13 +229,6 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
       ->transform(CLI::AsSizeValue(false));
 }
 
-absl::Status CheckSourceAddress(const std::string& address) {
-  if (address.empty()) return absl::OkStatus();
-  std::string problem = SourceAddressProblem(address);
-  if (problem.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat("--source-address: ", problem));
-}
-
 std::vector<std::string> EngineOnlyFlags(const RunFlags& flags) {
   std::vector<std::string> given;
   if (!flags.source_address.empty()) given.push_back("--source-address");

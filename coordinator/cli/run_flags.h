@@ -69,10 +69,6 @@ void AddRunFlags(CLI::App* run, RunFlags* flags);
 // The RunSpec the flags describe, or a usage error naming the flag.
 absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags);
 
-// An error unless `address` ("" : none) is an IP address of this machine
-// that connections can leave from.
-absl::Status CheckSourceAddress(const std::string& address);
-
 // The flags given that only the in-process engine uses ("--known-hosts"):
 // with agents, each agent's own apply.
 std::vector<std::string> EngineOnlyFlags(const RunFlags& flags);

@@ -3,10 +3,11 @@
 may include only itself and the parts below it.
 
   coordinator/cli       the coord command line
-    -> coordinator/dispatch   devices to workers, in-process or through agents
-      -> coordinator/output   results: printers, journal, order, parse
-        -> common/textfsm     the TextFSM engine
-          -> common           inventory, platforms, SSH sessions, utilities
+    -> coordinator/engine     a run: the public surface every front end drives
+      -> coordinator/dispatch   devices to workers, in-process or through agents
+        -> coordinator/output   results: printers, journal, order, parse
+          -> common/textfsm     the TextFSM engine
+            -> common           inventory, platforms, SSH sessions, utilities
   agent -> common/textfsm, common
   proto: generated code, included from anywhere above it
 
@@ -26,8 +27,10 @@ BELOW = {
     "common/textfsm": ["common", "proto"],
     "coordinator/output": ["common/textfsm", "common", "proto"],
     "coordinator/dispatch": ["coordinator/output", "common/textfsm", "common", "proto"],
-    "coordinator/cli": ["coordinator/dispatch", "coordinator/output", "common/textfsm",
-                        "common", "proto"],
+    "coordinator/engine": ["coordinator/dispatch", "coordinator/output", "common/textfsm",
+                           "common", "proto"],
+    "coordinator/cli": ["coordinator/engine", "coordinator/dispatch", "coordinator/output",
+                        "common/textfsm", "common", "proto"],
     "agent": ["common/textfsm", "common", "proto"],
 }
 PARTS = sorted(BELOW, key=len, reverse=True)
