@@ -14,7 +14,7 @@ packages=(
   python3-netmiko # Netmiko as a client of devsim (tests/integration/netmiko_devsim_test.py)
   pssh clustershell  # what tests/bench/compare_tools.sh compares netshard with
   python3-textfsm python3-yaml  # the reference TextFSM the ntc-templates conformance test checks against
-  help2man        # man pages from the programs' own --help (deploy/man)
+  help2man man-db # man pages from the programs' own --help (deploy/man), and reading them in tests
 )
 
 missing=()
