@@ -15,6 +15,7 @@ packages=(
   pssh clustershell  # what tests/bench/compare_tools.sh compares netshard with
   python3-textfsm python3-yaml  # the reference TextFSM the ntc-templates conformance test checks against
   help2man man-db # man pages from the programs' own --help (deploy/man), and reading them in tests
+  dpkg-dev file   # deploy/package.sh: CPack's Depends come from dpkg-shlibdeps, which it runs on what file(1) calls ELF
 )
 
 missing=()
