@@ -16,6 +16,7 @@ packages=(
   python3-textfsm python3-yaml  # the reference TextFSM the ntc-templates conformance test checks against
   help2man man-db # man pages from the programs' own --help (deploy/man), and reading them in tests
   dpkg-dev file   # deploy/package.sh: CPack's Depends come from dpkg-shlibdeps, which it runs on what file(1) calls ELF
+  systemd         # systemd-analyze verify: the agent's unit, as built and as installed by its package
 )
 
 missing=()
