@@ -6,10 +6,12 @@
 namespace netshard {
 
 JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
-                   int max_attempts, std::string lost_note, DispatchLimits limits)
+                   int max_attempts, std::string lost_note, DispatchLimits limits,
+                   std::function<absl::Time()> now)
     : jobs_(std::move(jobs)),
       max_attempts_(max_attempts),
       limits_(limits),
+      now_(std::move(now)),
       lost_note_(std::move(lost_note)),
       sink_(sink),
       state_(jobs_.size(), State::kPending),
@@ -73,7 +75,7 @@ std::optional<v1::Job> JobTable::TryTake(const Segments* segments) {
   ++in_flight_;
   v1::Job job = jobs_[id];
   if (limits_.logins_per_second > 0) {
-    absl::Time now = absl::Now();
+    absl::Time now = now_();
     absl::Time& next = next_login_[job.segment()];
     absl::Time slot = std::max(now, next);
     next = slot + absl::Seconds(1 / limits_.logins_per_second);

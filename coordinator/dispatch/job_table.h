@@ -10,6 +10,7 @@
 #define NETSHARD_COORDINATOR_DISPATCH_JOB_TABLE_H_
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/mutex.h"
 #include "coordinator/output/result_sink.h"
@@ -44,8 +46,10 @@ class JobTable {
   // `jobs[i].job_id()` must be i. `takers` is how many agents (or engines)
   // will announce themselves. `max_attempts` bounds how often a job is
   // handed out; `lost_note` ends the message of a job lost for good.
+  // `now` is the clock login pacing reads (a test's own, to not sleep).
   JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
-           int max_attempts = 3, std::string lost_note = "", DispatchLimits limits = {});
+           int max_attempts = 3, std::string lost_note = "", DispatchLimits limits = {},
+           std::function<absl::Time()> now = absl::Now);
 
   // A taker is live and serves `segments` (kAllSegments: every job).
   void Announce(const Segments* segments);
@@ -107,6 +111,7 @@ class JobTable {
   const std::vector<v1::Job> jobs_;
   const int max_attempts_;
   const DispatchLimits limits_;
+  const std::function<absl::Time()> now_;
   const std::string lost_note_;
   ResultSink* const sink_;
 

@@ -237,18 +237,28 @@ TEST(JobTableTest, LoginPacingSpacesStartsPerSegment) {
   CollectingSink sink;
   DispatchLimits limits;
   limits.logins_per_second = 10;  // one login every 100 ms per segment
-  JobTable table(Jobs(5, {"dc1", "dc1", "dc1", "dc2", ""}), &sink, 1, 3, "", limits);
+  absl::Time now = absl::FromUnixSeconds(1000);  // the tables' clock: still, unless moved
+  JobTable table(Jobs(5, {"dc1", "dc1", "dc1", "dc2", ""}), &sink, 1, 3, "", limits,
+                 [&now] { return now; });
   table.Announce(kAllSegments);
   std::map<std::string, std::vector<int64_t>> delays;
   while (std::optional<v1::Job> job = table.TryTake(kAllSegments)) {
     delays[job->segment()].push_back(job->start_delay_ms());
   }
-  ASSERT_EQ(delays["dc1"].size(), 3u);
-  EXPECT_LE(delays["dc1"][0], 5);
-  EXPECT_NEAR(delays["dc1"][1], 100, 5);
-  EXPECT_NEAR(delays["dc1"][2], 200, 5);
-  EXPECT_THAT(delays["dc2"], ElementsAre(::testing::Le(5)));  // its own AAA, its own pace
-  EXPECT_THAT(delays[""], ElementsAre(::testing::Le(5)));
+  EXPECT_THAT(delays["dc1"], ElementsAre(0, 100, 200));
+  EXPECT_THAT(delays["dc2"], ElementsAre(0));  // its own AAA, its own pace
+  EXPECT_THAT(delays[""], ElementsAre(0));
+  // Time passing counts: 50 ms after a login the next waits 50; a second
+  // of quiet and the pace has caught up, the one after waits its 100 again.
+  JobTable later(Jobs(4, {"dc1", "dc1", "dc1", "dc1"}), &sink, 1, 3, "", limits,
+                 [&now] { return now; });
+  later.Announce(kAllSegments);
+  EXPECT_EQ(later.TryTake(kAllSegments)->start_delay_ms(), 0u);
+  now += absl::Milliseconds(50);
+  EXPECT_EQ(later.TryTake(kAllSegments)->start_delay_ms(), 50u);
+  now += absl::Seconds(1);
+  EXPECT_EQ(later.TryTake(kAllSegments)->start_delay_ms(), 0u);
+  EXPECT_EQ(later.TryTake(kAllSegments)->start_delay_ms(), 100u);
 }
 
 TEST(JobTableTest, NoPacingMeansNoDelay) {
