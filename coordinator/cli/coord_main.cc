@@ -146,11 +146,7 @@ int RunCommand(const RunFlags& flags) {
                 << "agent " << unused << ")" << std::endl;
     }
   }
-  spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
-                           : flags.host_key_policy == "off"  ? v1::HOST_KEY_OFF
-                                                             : v1::HOST_KEY_ACCEPT_NEW);
-  spec.set_known_hosts_file(flags.known_hosts);
-  options.spec = spec;
+  options.spec = std::move(spec);
   options.limit = flags.limit;
   options.logins_per_second = flags.logins_per_second;
   options.agent_silence_timeout = absl::Seconds(flags.silence_timeout_s);

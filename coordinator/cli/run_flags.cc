@@ -77,6 +77,10 @@ absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
   timeouts->set_command_ms(Millis(flags.command_timeout_s));
   timeouts->set_device_ms(Millis(flags.device_timeout_s));
   spec.set_max_output_bytes(flags.max_output_bytes);
+  spec.set_host_key_policy(flags.host_key_policy == "strict" ? v1::HOST_KEY_STRICT
+                           : flags.host_key_policy == "off"  ? v1::HOST_KEY_OFF
+                                                             : v1::HOST_KEY_ACCEPT_NEW);
+  spec.set_known_hosts_file(flags.known_hosts);
   return spec;
 }
 

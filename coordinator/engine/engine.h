@@ -96,8 +96,6 @@ class Run {
   // Blocks until every device's result has reached the sink.
   RunSummary Wait();
 
-  // The run's id (the journal's name by default, the agents' logs).
-  const std::string& id() const { return options_.spec.run_id(); }
   // Devices in the run.
   size_t size() const { return devices_.size(); }
 
