@@ -6,6 +6,8 @@
 # line of its --help.
 #
 #   deploy/man/make-man.sh BINARY SECTION INCLUDE OUT.gz [SUBCOMMAND]
+#
+# $HELP2MAN names the help2man to run (CMake passes the one it found).
 set -euo pipefail
 binary="$1"
 section="$2"
@@ -24,8 +26,13 @@ if [ -n "$subcommand" ]; then
   printf '[NAME]\n%s \\- %s\n' "${page//-/\\-}" "${summary,}" >"$work/name.h2m"
   includes+=(--include="$work/name.h2m")
 fi
-# The date of the source, not of the build, so that packages reproduce.
-export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(stat -c %Y "$include")}"
-help2man --no-info --no-discard-stderr --section="$section" "${includes[@]}" \
+# The date of the source (its last commit), not of the build or the clone,
+# so that packages reproduce; a tree outside git falls back to the file's.
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+  SOURCE_DATE_EPOCH="$(git -C "$(dirname "$include")" log -1 --format=%ct 2>/dev/null || true)"
+  [ -n "$SOURCE_DATE_EPOCH" ] || SOURCE_DATE_EPOCH="$(stat -c %Y "$include")"
+fi
+export SOURCE_DATE_EPOCH
+"${HELP2MAN:-help2man}" --no-info --no-discard-stderr --section="$section" "${includes[@]}" \
   --help-option="$help_option" --version-option=--version --output="$work/page" "$binary"
 gzip -9n <"$work/page" >"$out"
