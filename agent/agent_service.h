@@ -16,7 +16,7 @@
 #include "agent/agent_metrics.h"
 #include "agent/stream_outbox.h"
 #include "common/event_log.h"
-#include "common/job_runner.h"
+#include "common/session/job_runner.h"
 #include "common/worker_pool.h"
 #include "netshard/v1/agent.grpc.pb.h"
 

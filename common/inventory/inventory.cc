@@ -1,4 +1,4 @@
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 
 #include <map>
 #include <set>

@@ -18,8 +18,8 @@
 // Devices are unique by address and port, and by name (results and output
 // files are named after it). Every error names the file, the line and the
 // field.
-#ifndef NETSHARD_COMMON_INVENTORY_H_
-#define NETSHARD_COMMON_INVENTORY_H_
+#ifndef NETSHARD_COMMON_INVENTORY_INVENTORY_H_
+#define NETSHARD_COMMON_INVENTORY_INVENTORY_H_
 
 #include <map>
 #include <optional>
@@ -29,7 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/platform_set.h"
+#include "common/platform/platform_set.h"
 #include "common/secret_value.h"
 #include "netshard/v1/agent.pb.h"
 
@@ -84,4 +84,4 @@ absl::StatusOr<Inventory> LoadInventory(const std::string& path,
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_INVENTORY_H_
+#endif  // NETSHARD_COMMON_INVENTORY_INVENTORY_H_

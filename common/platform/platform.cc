@@ -1,4 +1,4 @@
-#include "common/platform.h"
+#include "common/platform/platform.h"
 
 #include <cctype>
 #include <set>

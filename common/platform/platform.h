@@ -2,8 +2,8 @@
 // turn paging off, reach privileged mode, configure it, recognise a rejected
 // command and recognise the platform itself. Each is one YAML file
 // (common/platforms/*.yaml; docs/platform-files.md describes the fields).
-#ifndef NETSHARD_COMMON_PLATFORM_H_
-#define NETSHARD_COMMON_PLATFORM_H_
+#ifndef NETSHARD_COMMON_PLATFORM_PLATFORM_H_
+#define NETSHARD_COMMON_PLATFORM_PLATFORM_H_
 
 #include <memory>
 #include <string>
@@ -91,4 +91,4 @@ inline constexpr absl::string_view kAutodetect = "autodetect";
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_PLATFORM_H_
+#endif  // NETSHARD_COMMON_PLATFORM_PLATFORM_H_

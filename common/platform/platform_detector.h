@@ -1,15 +1,15 @@
 // Autodetect's reasoning, apart from the session that asks the device: which
 // detect commands to send, in what order, and which candidate platform the
 // answers point to.
-#ifndef NETSHARD_COMMON_PLATFORM_DETECTOR_H_
-#define NETSHARD_COMMON_PLATFORM_DETECTOR_H_
+#ifndef NETSHARD_COMMON_PLATFORM_PLATFORM_DETECTOR_H_
+#define NETSHARD_COMMON_PLATFORM_PLATFORM_DETECTOR_H_
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "common/platform.h"
+#include "common/platform/platform.h"
 
 namespace netshard {
 
@@ -52,4 +52,4 @@ class PlatformDetector {
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_PLATFORM_DETECTOR_H_
+#endif  // NETSHARD_COMMON_PLATFORM_PLATFORM_DETECTOR_H_

@@ -1,4 +1,4 @@
-#include "common/platform_detector.h"
+#include "common/platform/platform_detector.h"
 
 #include <memory>
 

@@ -1,8 +1,8 @@
 // Every platform a program knows: the built-in files (common/platforms/,
 // compiled in), then the files of each --platforms directory, a later file
 // overriding an earlier one of the same name.
-#ifndef NETSHARD_COMMON_PLATFORM_SET_H_
-#define NETSHARD_COMMON_PLATFORM_SET_H_
+#ifndef NETSHARD_COMMON_PLATFORM_PLATFORM_SET_H_
+#define NETSHARD_COMMON_PLATFORM_PLATFORM_SET_H_
 
 #include <map>
 #include <memory>
@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "common/platform.h"
+#include "common/platform/platform.h"
 
 namespace netshard {
 
@@ -66,4 +66,4 @@ const Platform* FindPlatform(absl::string_view device_type);
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_PLATFORM_SET_H_
+#endif  // NETSHARD_COMMON_PLATFORM_PLATFORM_SET_H_

@@ -1,4 +1,4 @@
-#include "common/platform_set.h"
+#include "common/platform/platform_set.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "common/device_session.h"
+#include "common/session/device_session.h"
 
 #include <libssh/libssh.h>
 
@@ -10,9 +10,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/device_error.h"
-#include "common/platform_detector.h"
+#include "common/platform/platform_detector.h"
 #include "common/status_macros.h"
-#include "common/terminal_text.h"
+#include "common/session/terminal_text.h"
 
 namespace netshard {
 namespace {
@@ -281,9 +281,10 @@ absl::Status DeviceSession::Detect() {
                                     "'); name its device_type in the inventory"));
 }
 
-absl::StatusOr<CommandReply> DeviceSession::Run(const std::string& command, const RE2* expect,
-                                                v1::Stage stage, const OutputSink* sink,
-                                                const std::vector<PlatformAnswer>* answers) {
+absl::StatusOr<CommandReply> DeviceSession::RunCommand(const std::string& command,
+                                                       const RE2* expect, v1::Stage stage,
+                                                       const OutputSink* sink,
+                                                       const std::vector<PlatformAnswer>* answers) {
   CommandReply reply;
   bool first_line = true;
   auto deliver = [&](absl::string_view text) {

@@ -2,8 +2,8 @@
 // driven like a person at a terminal: PTY shell, prompt, paging off, enable,
 // one command at a time, each read until the prompt returns (never a fixed
 // sleep). In exec mode each command is an SSH exec read to its end.
-#ifndef NETSHARD_COMMON_DEVICE_SESSION_H_
-#define NETSHARD_COMMON_DEVICE_SESSION_H_
+#ifndef NETSHARD_COMMON_SESSION_DEVICE_SESSION_H_
+#define NETSHARD_COMMON_SESSION_DEVICE_SESSION_H_
 
 #include <cstdint>
 #include <functional>
@@ -15,12 +15,13 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "common/jump_tunnel.h"
+#include "common/session/jump_tunnel.h"
 #include "common/cancel_token.h"
-#include "common/platform.h"
-#include "common/prompt_scanner.h"
-#include "common/ssh_connect.h"
-#include "common/terminal_text.h"
+#include "common/platform/platform.h"
+#include "common/session/prompt_scanner.h"
+#include "common/session/session.h"
+#include "common/session/ssh_connect.h"
+#include "common/session/terminal_text.h"
 #include "netshard/v1/agent.pb.h"
 #include "re2/re2.h"
 
@@ -59,47 +60,32 @@ struct SessionOptions {
   uint64_t max_output_bytes = kDefaultMaxOutputBytes;
 };
 
-// What a command produced; `rejection` holds the device's complaint when it
-// refused the command.
-struct CommandReply {
-  std::string output;  // empty when it went to an OutputSink
-  std::optional<std::string> rejection;
-};
-
-// Receives a command's clean output piece by piece, as the device sends it.
-using OutputSink = std::function<void(absl::string_view)>;
-
 // Thread contract: a session is confined to the thread that opened it
 // (libssh forbids sharing one); distinct sessions may run in parallel.
 // Every failure is a DeviceFailure status (see device_error.h).
-class DeviceSession {
+class DeviceSession : public Session {
  public:
   // Connects, checks the host key, authenticates, opens a shell, finds the prompt, turns paging
   // off and enters privileged mode where the platform has one.
   static absl::StatusOr<std::unique_ptr<DeviceSession>> Open(const SessionOptions& options);
 
-  ~DeviceSession();
+  ~DeviceSession() override;
   DeviceSession(const DeviceSession&) = delete;
   DeviceSession& operator=(const DeviceSession&) = delete;
 
-  // Sends `command` and returns its cleaned output, read until the prompt
-  // returns or, when `expect` is given, until the last line matches it.
-  // COMMAND_TIMEOUT when neither comes in time, OUTPUT_TOO_LARGE when the
-  // session's output passes options.max_output_bytes. With a `sink`, the
-  // output goes there as it arrives and memory stays bounded whatever its
-  // size.
-  // Questions in `answers` that the device asks on the way are answered.
-  absl::StatusOr<CommandReply> Run(const std::string& command, const RE2* expect = nullptr,
-                                   v1::Stage stage = v1::STAGE_COMMAND,
-                                   const OutputSink* sink = nullptr,
-                                   const std::vector<PlatformAnswer>* answers = nullptr);
-
-  // The platform the device is driven as: the one asked for, or the one
-  // autodetect found.
-  const Platform& platform() const { return *platform_; }
+  const Platform& platform() const override { return *platform_; }
 
  private:
   explicit DeviceSession(const SessionOptions& options);
+
+  // Run (session.h) reads each command until the prompt returns or
+  // `expect` matches: COMMAND_TIMEOUT when neither comes in time,
+  // OUTPUT_TOO_LARGE when the session's output passes
+  // options.max_output_bytes. With a sink, memory stays bounded whatever the
+  // output's size.
+  absl::StatusOr<CommandReply> RunCommand(const std::string& command, const RE2* expect,
+                                          v1::Stage stage, const OutputSink* sink,
+                                          const std::vector<PlatformAnswer>* answers) override;
 
   // Through the jump host if any: connected, host key checked, logged in.
   absl::Status Connect();
@@ -173,4 +159,4 @@ class DeviceSession {
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_DEVICE_SESSION_H_
+#endif  // NETSHARD_COMMON_SESSION_DEVICE_SESSION_H_

@@ -1,4 +1,4 @@
-#include "common/job_runner.h"
+#include "common/session/job_runner.h"
 
 #include <map>
 #include <memory>
@@ -8,10 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/device_error.h"
-#include "common/device_session.h"
+#include "common/session/device_session.h"
 #include "common/mutex.h"
-#include "common/platform.h"
-#include "common/platform_set.h"
+#include "common/platform/platform.h"
+#include "common/platform/platform_set.h"
 #include "common/status_macros.h"
 
 namespace netshard {
@@ -123,7 +123,7 @@ SessionOptions ToSessionOptions(const v1::RunSpec& spec, const v1::Job& job,
 
 // One device's run: its session, its result, where large outputs spill.
 struct Progress {
-  DeviceSession& session;
+  Session& session;
   v1::DeviceResult& result;
   const OutputSpill& spill;
 };
@@ -165,7 +165,7 @@ absl::Status Rejected(v1::Stage stage, const std::string& complaint) {
 // staged changes and leaves config mode before reporting it.
 absl::Status ApplyConfig(Progress& run, const v1::RunSpec& spec,
                          std::optional<std::string>& first_rejection) {
-  DeviceSession& session = run.session;
+  Session& session = run.session;
   const Platform& platform = session.platform();
   if (!platform.has_config) {
     return Rejected(v1::STAGE_CONFIG,
@@ -213,8 +213,9 @@ absl::Status ApplyConfig(Progress& run, const v1::RunSpec& spec,
   return absl::OkStatus();
 }
 
-absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceResult& result,
-                        const OutputSpill& spill, CancelToken* cancelled) {
+absl::Status RunSession(const SessionOpener& open, const v1::RunSpec& spec, const v1::Job& job,
+                        v1::DeviceResult& result, const OutputSpill& spill,
+                        CancelToken* cancelled) {
   absl::StatusOr<std::shared_ptr<const PlatformSet>> platforms =
       spec.platforms_size() == 0 ? absl::StatusOr<std::shared_ptr<const PlatformSet>>(nullptr)
                                  : SpecPlatforms(spec);
@@ -229,7 +230,7 @@ absl::Status RunSession(const v1::RunSpec& spec, const v1::Job& job, v1::DeviceR
                          "unknown platform '" + job.platform() + "'");
   }
   absl::Time start = absl::Now();
-  ASSIGN_OR_RETURN(std::unique_ptr<DeviceSession> session, DeviceSession::Open(options));
+  ASSIGN_OR_RETURN(std::unique_ptr<Session> session, open(options));
   result.set_login_ms(std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Now() - start)));
   result.set_platform(session->platform().name);
   if (spec.detect_only()) return absl::OkStatus();
@@ -280,12 +281,22 @@ absl::Status Pause(absl::Duration delay, CancelToken* cancelled, const std::stri
 
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const OutputSpill& spill,
                         CancelToken* cancelled) {
+  static const auto* open = new SessionOpener(
+      [](const SessionOptions& options) -> absl::StatusOr<std::unique_ptr<Session>> {
+        return DeviceSession::Open(options);
+      });
+  return RunJobWith(*open, spec, job, spill, cancelled);
+}
+
+v1::DeviceResult RunJobWith(const SessionOpener& open, const v1::RunSpec& spec,
+                            const v1::Job& job, const OutputSpill& spill,
+                            CancelToken* cancelled) {
   v1::DeviceResult result;
   result.set_job_id(job.job_id());
   absl::Status status = Pause(absl::Milliseconds(job.start_delay_ms()), cancelled,
                               "before the device was started");
   absl::Time start = absl::Now();  // the device's time, not its wait for a login slot
-  if (status.ok()) status = RunSession(spec, job, result, spill, cancelled);
+  if (status.ok()) status = RunSession(open, spec, job, result, spill, cancelled);
   absl::Duration backoff = absl::Milliseconds(spec.retry_backoff_ms());
   uint32_t attempts = 1;
   for (; !status.ok() && attempts <= spec.connect_retries() && Unreachable(status); ++attempts) {
@@ -293,7 +304,7 @@ v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job, const Outpu
     if (!paused.ok()) break;
     backoff *= 2;
     result.clear_outputs();
-    status = RunSession(spec, job, result, spill, cancelled);
+    status = RunSession(open, spec, job, result, spill, cancelled);
   }
   if (!status.ok() && cancelled != nullptr && cancelled->cancelled() &&
       ToDeviceError(status).code() != v1::CANCELLED) {

@@ -1,13 +1,16 @@
 // Runs one Job: a whole device session, start to finish, as a DeviceResult.
 // The one piece of work both the agent and the embedded engine do.
-#ifndef NETSHARD_COMMON_JOB_RUNNER_H_
-#define NETSHARD_COMMON_JOB_RUNNER_H_
+#ifndef NETSHARD_COMMON_SESSION_JOB_RUNNER_H_
+#define NETSHARD_COMMON_SESSION_JOB_RUNNER_H_
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "common/cancel_token.h"
+#include "common/session/device_session.h"
+#include "common/session/session.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
@@ -29,10 +32,20 @@ inline constexpr size_t kSpillBytes = 256 << 10;
 v1::DeviceResult RunJob(const v1::RunSpec& spec, const v1::Job& job,
                         const OutputSpill& spill = nullptr, CancelToken* cancelled = nullptr);
 
+// Opens a logged-in session; RunJob's is DeviceSession::Open. Its tests give
+// a scripted one.
+using SessionOpener =
+    std::function<absl::StatusOr<std::unique_ptr<Session>>(const SessionOptions&)>;
+
+// RunJob with the sessions `open` makes.
+v1::DeviceResult RunJobWith(const SessionOpener& open, const v1::RunSpec& spec,
+                            const v1::Job& job, const OutputSpill& spill = nullptr,
+                            CancelToken* cancelled = nullptr);
+
 // What runs a job; a seam so dispatch can be tested without devices.
 using JobFunction = std::function<v1::DeviceResult(const v1::RunSpec&, const v1::Job&,
                                                    const OutputSpill&, CancelToken*)>;
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_JOB_RUNNER_H_
+#endif  // NETSHARD_COMMON_SESSION_JOB_RUNNER_H_

@@ -1,4 +1,4 @@
-#include "common/jump_tunnel.h"
+#include "common/session/jump_tunnel.h"
 
 #include <libssh/libssh.h>
 #include <sys/socket.h>

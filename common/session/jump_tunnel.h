@@ -1,8 +1,8 @@
 // A TCP stream to a device through a bastion: SSH to the jump host, open a
 // direct-tcpip channel to the device, and hand the device's SSH session a
 // local socket whose bytes a pump thread carries over that channel.
-#ifndef NETSHARD_COMMON_JUMP_TUNNEL_H_
-#define NETSHARD_COMMON_JUMP_TUNNEL_H_
+#ifndef NETSHARD_COMMON_SESSION_JUMP_TUNNEL_H_
+#define NETSHARD_COMMON_SESSION_JUMP_TUNNEL_H_
 
 #include <atomic>
 #include <memory>
@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/ssh_connect.h"
+#include "common/session/ssh_connect.h"
 
 namespace netshard {
 
@@ -42,4 +42,4 @@ class JumpTunnel {
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_JUMP_TUNNEL_H_
+#endif  // NETSHARD_COMMON_SESSION_JUMP_TUNNEL_H_

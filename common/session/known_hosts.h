@@ -18,8 +18,8 @@
 //
 // Thread-safe: any number of sessions may Check, KnownTypes and Remember at
 // once.
-#ifndef NETSHARD_COMMON_KNOWN_HOSTS_H_
-#define NETSHARD_COMMON_KNOWN_HOSTS_H_
+#ifndef NETSHARD_COMMON_SESSION_KNOWN_HOSTS_H_
+#define NETSHARD_COMMON_SESSION_KNOWN_HOSTS_H_
 
 #include <sys/stat.h>
 
@@ -117,4 +117,4 @@ std::string KnownHostsName(absl::string_view host, int port);
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_KNOWN_HOSTS_H_
+#endif  // NETSHARD_COMMON_SESSION_KNOWN_HOSTS_H_

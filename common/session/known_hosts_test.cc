@@ -1,4 +1,4 @@
-#include "common/known_hosts.h"
+#include "common/session/known_hosts.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>

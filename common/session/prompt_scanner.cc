@@ -1,4 +1,4 @@
-#include "common/prompt_scanner.h"
+#include "common/session/prompt_scanner.h"
 
 namespace netshard {
 namespace {

@@ -3,13 +3,13 @@
 // the last line can hold it). Each Append costs time in the bytes appended,
 // never a rescan of earlier ones, so output without newlines stays linear,
 // and memory stays bounded whatever the device sends.
-#ifndef NETSHARD_COMMON_PROMPT_SCANNER_H_
-#define NETSHARD_COMMON_PROMPT_SCANNER_H_
+#ifndef NETSHARD_COMMON_SESSION_PROMPT_SCANNER_H_
+#define NETSHARD_COMMON_SESSION_PROMPT_SCANNER_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "common/terminal_text.h"
+#include "common/session/terminal_text.h"
 
 namespace netshard {
 
@@ -41,4 +41,4 @@ class PromptScanner {
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_PROMPT_SCANNER_H_
+#endif  // NETSHARD_COMMON_SESSION_PROMPT_SCANNER_H_

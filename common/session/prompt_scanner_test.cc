@@ -1,9 +1,9 @@
-#include "common/prompt_scanner.h"
+#include "common/session/prompt_scanner.h"
 
 #include <string>
 #include <vector>
 
-#include "common/platform_set.h"
+#include "common/platform/platform_set.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

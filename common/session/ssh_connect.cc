@@ -1,4 +1,4 @@
-#include "common/ssh_connect.h"
+#include "common/session/ssh_connect.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/cancel_token.h"
 #include "common/device_error.h"
-#include "common/known_hosts.h"
+#include "common/session/known_hosts.h"
 #include "common/status_macros.h"
 
 namespace netshard {

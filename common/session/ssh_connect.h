@@ -1,8 +1,8 @@
 // An authenticated libssh session to one SSH server: connect with a timeout,
 // check the host key against a policy, log in. Shared by device sessions
 // and the jump hosts in front of them.
-#ifndef NETSHARD_COMMON_SSH_CONNECT_H_
-#define NETSHARD_COMMON_SSH_CONNECT_H_
+#ifndef NETSHARD_COMMON_SESSION_SSH_CONNECT_H_
+#define NETSHARD_COMMON_SESSION_SSH_CONNECT_H_
 
 #include <atomic>
 #include <memory>
@@ -63,4 +63,4 @@ void PumpChannel(ssh_session_struct* session, ssh_channel_struct* channel, int f
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_SSH_CONNECT_H_
+#endif  // NETSHARD_COMMON_SESSION_SSH_CONNECT_H_

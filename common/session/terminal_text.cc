@@ -1,4 +1,4 @@
-#include "common/terminal_text.h"
+#include "common/session/terminal_text.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"

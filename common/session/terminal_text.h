@@ -1,8 +1,8 @@
 // Reading a device's terminal: finding its prompt at the end of what it sent
 // and turning raw PTY bytes into clean command output. Pure functions over
 // untrusted bytes: any input is safe, and work is bounded by its length.
-#ifndef NETSHARD_COMMON_TERMINAL_TEXT_H_
-#define NETSHARD_COMMON_TERMINAL_TEXT_H_
+#ifndef NETSHARD_COMMON_SESSION_TERMINAL_TEXT_H_
+#define NETSHARD_COMMON_SESSION_TERMINAL_TEXT_H_
 
 #include <functional>
 #include <optional>
@@ -10,7 +10,7 @@
 #include <vector>
 #include "absl/strings/string_view.h"
 
-#include "common/platform.h"
+#include "common/platform/platform.h"
 #include "re2/re2.h"
 
 namespace netshard {
@@ -116,4 +116,4 @@ std::optional<std::string> FindRejection(const Platform& platform,
 
 }  // namespace netshard
 
-#endif  // NETSHARD_COMMON_TERMINAL_TEXT_H_
+#endif  // NETSHARD_COMMON_SESSION_TERMINAL_TEXT_H_

@@ -1,6 +1,6 @@
-#include "common/terminal_text.h"
+#include "common/session/terminal_text.h"
 
-#include "common/platform_set.h"
+#include "common/platform/platform_set.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -25,7 +25,7 @@
 #include "absl/strings/str_join.h"
 #include "common/closest_name.h"
 #include "common/data_dir.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "common/version.h"
 #include "coordinator/dispatch/agent_targets.h"
 #include "coordinator/cli/ask_secret.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "common/platform_set.h"
+#include "common/platform/platform_set.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "common/device_session.h"
+#include "common/session/device_session.h"
 #include "common/mutex.h"
 #include "coordinator/dispatch/agent_channel.h"
 #include "coordinator/dispatch/result_assembly.h"

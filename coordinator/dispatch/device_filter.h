@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 
 namespace netshard {
 

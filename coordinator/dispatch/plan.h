@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "coordinator/dispatch/agent_info.h"
 
 namespace netshard {

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "common/inventory.h"
-#include "common/job_runner.h"
+#include "common/inventory/inventory.h"
+#include "common/session/job_runner.h"
 #include "coordinator/dispatch/agent_stream.h"
 #include "coordinator/dispatch/agent_targets.h"
 #include "coordinator/dispatch/job_table.h"

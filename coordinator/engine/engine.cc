@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/platform_set.h"
+#include "common/platform/platform_set.h"
 #include "common/status_macros.h"
 #include "coordinator/dispatch/agent_stream.h"
 #include "coordinator/dispatch/job_table.h"

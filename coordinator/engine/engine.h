@@ -21,7 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/cancel_token.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "coordinator/dispatch/agent_targets.h"
 #include "coordinator/output/result_sink.h"
 #include "netshard/v1/agent.pb.h"

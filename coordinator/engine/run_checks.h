@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/inventory.h"
-#include "common/platform_set.h"
+#include "common/inventory/inventory.h"
+#include "common/platform/platform_set.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {

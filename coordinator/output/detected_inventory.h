@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "common/mutex.h"
 #include "coordinator/output/result_sink.h"
 

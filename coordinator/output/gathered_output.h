@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {

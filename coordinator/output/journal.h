@@ -12,7 +12,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "common/mutex.h"
 #include "coordinator/output/result_sink.h"
 

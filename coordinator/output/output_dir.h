@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {

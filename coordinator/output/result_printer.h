@@ -11,7 +11,7 @@
 #include "absl/base/thread_annotations.h"
 #include "common/mutex.h"
 #include "absl/time/time.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "coordinator/output/gathered_output.h"
 #include "coordinator/output/progress_line.h"
 #include "coordinator/output/result_sink.h"

@@ -19,7 +19,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/time/clock.h"
-#include "common/inventory.h"
+#include "common/inventory/inventory.h"
 #include "common/process_setup.h"
 
 namespace netshard {

@@ -18,7 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "common/ssh_connect.h"
+#include "common/session/ssh_connect.h"
 #include "tests/devsim/simulated_device.h"
 
 namespace netshard::devsim {

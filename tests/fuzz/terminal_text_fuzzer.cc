@@ -6,9 +6,9 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "common/platform_set.h"
+#include "common/platform/platform_set.h"
 #include "absl/strings/str_cat.h"
-#include "common/terminal_text.h"
+#include "common/session/terminal_text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::string_view input(reinterpret_cast<const char*>(data), size);

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/device_error.h"
-#include "common/job_runner.h"
+#include "common/session/job_runner.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/devsim/devsim_server.h"

@@ -11,8 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/device_error.h"
-#include "common/device_session.h"
-#include "common/platform_set.h"
+#include "common/session/device_session.h"
+#include "common/platform/platform_set.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/loopback.h"

@@ -6,9 +6,12 @@ may include only itself and the parts below it.
     -> coordinator/engine     a run: the public surface every front end drives
       -> coordinator/dispatch   devices to workers, in-process or through agents
         -> coordinator/output   results: printers, journal, order, parse
+          -> common/inventory   inventory files          (dispatch and up: common/session)
+            -> common/platform  platforms as data
           -> common/textfsm     the TextFSM engine
-            -> common           inventory, platforms, SSH sessions, utilities
-  agent -> common/textfsm, common
+              -> common         errors, locks, cancellation, files, secrets, version
+  common/session (SSH sessions, the job runner) -> common/platform -> common
+  agent -> common/session, common/platform, common/textfsm, common
   proto: generated code, included from anywhere above it
 
 Tests may include anything: tests/, and *_test.cc beside the code (a test
@@ -22,16 +25,20 @@ import os
 import re
 import sys
 
+COMMON = ["common/session", "common/inventory", "common/platform", "common/textfsm", "common",
+          "proto"]
 BELOW = {
     "common": ["proto"],
+    "common/platform": ["common", "proto"],
+    "common/inventory": ["common/platform", "common", "proto"],
+    "common/session": ["common/platform", "common", "proto"],
     "common/textfsm": ["common", "proto"],
-    "coordinator/output": ["common/textfsm", "common", "proto"],
-    "coordinator/dispatch": ["coordinator/output", "common/textfsm", "common", "proto"],
-    "coordinator/engine": ["coordinator/dispatch", "coordinator/output", "common/textfsm",
-                           "common", "proto"],
-    "coordinator/cli": ["coordinator/engine", "coordinator/dispatch", "coordinator/output",
-                        "common/textfsm", "common", "proto"],
-    "agent": ["common/textfsm", "common", "proto"],
+    "coordinator/output": ["common/inventory", "common/platform", "common/textfsm", "common",
+                           "proto"],
+    "coordinator/dispatch": ["coordinator/output"] + COMMON,
+    "coordinator/engine": ["coordinator/dispatch", "coordinator/output"] + COMMON,
+    "coordinator/cli": ["coordinator/engine", "coordinator/dispatch", "coordinator/output"] + COMMON,
+    "agent": ["common/session", "common/platform", "common/textfsm", "common", "proto"],
 }
 PARTS = sorted(BELOW, key=len, reverse=True)
 TOP_LEVEL = ("agent", "common", "coordinator", "proto", "tests")
