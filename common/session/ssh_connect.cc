@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -305,6 +306,8 @@ void SshSessionDeleter::operator()(ssh_session_struct* session) const {
   if (cancel != nullptr && fd >= 0) cancel->Unwatch(fd);
   ssh_disconnect(session);
   ssh_free(session);
+  struct stat now;
+  if (fd >= 0 && fstat(fd, &now) == 0 && now.st_ino == inode) close(fd);
 }
 
 absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const HostKeyCheck& check,
@@ -323,7 +326,9 @@ absl::StatusOr<SshSessionPtr> ConnectSsh(const SshEndpoint& endpoint, const Host
     cancel->Watch(socket_fd);
   }
   // From here the session owns the socket and, when freed, unwatches it.
-  ssh.get_deleter() = SshSessionDeleter{cancel, socket_fd};
+  struct stat given;
+  uint64_t inode = fstat(socket_fd, &given) == 0 ? given.st_ino : 0;
+  ssh.get_deleter() = SshSessionDeleter{cancel, socket_fd, inode};
   unsigned int port = endpoint.port;
   int nodelay = 1;
   bool process_config = false;  // ~/.ssh/config must not change behaviour

@@ -5,6 +5,7 @@
 #define NETSHARD_COMMON_SESSION_SSH_CONNECT_H_
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -20,9 +21,13 @@ namespace netshard {
 class CancelToken;
 
 // Frees a session, first taking its socket off the cancel token watching it.
+// Frees a session and closes the socket it was given (libssh 0.10 leaves a
+// socket set with SSH_OPTIONS_FD open, except on error paths where it closes
+// it itself: `inode` tells whether the fd still is that socket).
 struct SshSessionDeleter {
   CancelToken* cancel = nullptr;
   int fd = -1;
+  uint64_t inode = 0;
   void operator()(ssh_session_struct* session) const;
 };
 using SshSessionPtr = std::unique_ptr<ssh_session_struct, SshSessionDeleter>;

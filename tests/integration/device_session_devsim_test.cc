@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/device_error.h"
 #include "common/session/device_session.h"
 #include "common/platform/platform_set.h"
@@ -134,6 +135,32 @@ TEST_F(DeviceSessionDevsimTest, WrongPasswordIsAuthFailed) {
   EXPECT_EQ(error.code(), v1::AUTH_FAILED);
   EXPECT_EQ(error.stage(), v1::STAGE_AUTH);
   EXPECT_THAT(error.message(), ::testing::Not(HasSubstr("nope")));
+}
+
+// Open file descriptors of this process.
+int OpenFds() {
+  return static_cast<int>(std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                                        std::filesystem::directory_iterator()));
+}
+
+TEST_F(DeviceSessionDevsimTest, ClosedSessionsLeaveNoSocketOpen) {
+  // libssh 0.10 leaves a socket given to it open: an agent running jobs for
+  // days would run out of descriptors. Sessions that log in and ones that
+  // fail both give theirs back.
+  ASSERT_TRUE(DeviceSession::Open(Options()).ok());  // warm-up: one-time state
+  int before = OpenFds();
+  for (int i = 0; i < 20; ++i) {
+    auto session = DeviceSession::Open(Options());
+    ASSERT_TRUE(session.ok()) << session.status();
+    EXPECT_TRUE((*session)->Run("show clock").ok());
+    SessionOptions wrong = Options();
+    wrong.device.password = "nope";
+    EXPECT_FALSE(DeviceSession::Open(wrong).ok());
+  }
+  // devsim runs in this process too: its side of the last connection may
+  // take a moment to close.
+  for (int i = 0; i < 100 && OpenFds() > before; ++i) absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_EQ(OpenFds(), before);
 }
 
 TEST_F(DeviceSessionDevsimTest, WrongSecretIsEnableFailed) {
