@@ -33,6 +33,12 @@ struct Answer {
   absl::Status failure;
 };
 
+Answer Says(std::string output) { return {std::move(output), std::nullopt, absl::OkStatus()}; }
+Answer Refuses(std::string complaint) { return {"", std::move(complaint), absl::OkStatus()}; }
+Answer FailsAfter(std::string output, absl::Status failure) {
+  return {std::move(output), std::nullopt, std::move(failure)};
+}
+
 // The device's side of every session opened: what it answers, what was
 // typed, and how many opens fail before one succeeds.
 struct Script {
@@ -56,7 +62,7 @@ class ScriptedSession : public Session {
     script_->typed.push_back(command);
     script_->stages.push_back(stage);
     auto it = script_->answers.find(command);
-    Answer answer = it != script_->answers.end() ? it->second : Answer{"ok " + command};
+    Answer answer = it != script_->answers.end() ? it->second : Says("ok " + command);
     CommandReply reply;
     if (sink != nullptr) {
       (*sink)(answer.output);
@@ -132,7 +138,7 @@ TEST(JobRunnerTest, ShowCommandsRunInOrderAndKeepTheirOutputs) {
 
 TEST(JobRunnerTest, ARefusedCommandStopsTheDevice) {
   Script script;
-  script.answers["sh bogus"] = {"% Invalid input", "% Invalid input detected"};
+  script.answers["sh bogus"] = Refuses("% Invalid input detected");
   v1::DeviceResult result =
       RunJobWith(Opener(&script), Show({"sh clock", "sh bogus", "sh ver"}), Job("cisco_ios"));
   ASSERT_TRUE(result.has_error());
@@ -146,8 +152,8 @@ TEST(JobRunnerTest, ARefusedCommandStopsTheDevice) {
 
 TEST(JobRunnerTest, KeepGoingRunsEveryCommandAndReportsTheFirstRefusal) {
   Script script;
-  script.answers["sh a"] = {"", "bad a"};
-  script.answers["sh b"] = {"", "bad b"};
+  script.answers["sh a"] = Refuses("bad a");
+  script.answers["sh b"] = Refuses("bad b");
   v1::RunSpec spec = Show({"sh a", "sh b", "sh c"});
   spec.set_keep_going(true);
   v1::DeviceResult result = RunJobWith(Opener(&script), spec, Job("cisco_ios"));
@@ -184,7 +190,7 @@ TEST(JobRunnerTest, StagedPlatformsCommitBeforeLeaving) {
 
 TEST(JobRunnerTest, ARefusedConfigLineAbandonsTheChangeAndSavesNothing) {
   Script script;
-  script.answers["bogus line"] = {"", "% Invalid input"};
+  script.answers["bogus line"] = Refuses("% Invalid input");
   v1::RunSpec spec = Config({"hostname xr2", "bogus line", "never sent"});
   spec.set_save(true);
   spec.add_commands("sh run");
@@ -198,7 +204,7 @@ TEST(JobRunnerTest, ARefusedConfigLineAbandonsTheChangeAndSavesNothing) {
 
 TEST(JobRunnerTest, ARefusedCommitAbandonsTheChange) {
   Script script;
-  script.answers["commit"] = {"", "% Failed to commit one or more configuration items"};
+  script.answers["commit"] = Refuses("% Failed to commit one or more configuration items");
   v1::DeviceResult result =
       RunJobWith(Opener(&script), Config({"hostname xr2"}), Job("cisco_xr"));
   ASSERT_TRUE(result.has_error());
@@ -208,7 +214,7 @@ TEST(JobRunnerTest, ARefusedCommitAbandonsTheChange) {
 
 TEST(JobRunnerTest, KeepGoingInConfigSendsTheRestAndCommits) {
   Script script;
-  script.answers["bogus line"] = {"", "% Invalid input"};
+  script.answers["bogus line"] = Refuses("% Invalid input");
   v1::RunSpec spec = Config({"bogus line", "hostname xr2"});
   spec.set_keep_going(true);
   v1::DeviceResult result = RunJobWith(Opener(&script), spec, Job("cisco_xr"));
@@ -229,9 +235,8 @@ TEST(JobRunnerTest, APlatformWithoutConfigModeIsRefusedBeforeAnythingIsTyped) {
 
 TEST(JobRunnerTest, AFailureKeepsTheOutputsBeforeItAndTheFailingOnesSoFar) {
   Script script;
-  script.answers["sh tech"] = {"partial",
-                               std::nullopt,
-                               DeviceFailure(v1::COMMAND_TIMEOUT, v1::STAGE_COMMAND, "slow")};
+  script.answers["sh tech"] =
+      FailsAfter("partial", DeviceFailure(v1::COMMAND_TIMEOUT, v1::STAGE_COMMAND, "slow"));
   v1::DeviceResult result =
       RunJobWith(Opener(&script), Show({"sh clock", "sh tech", "sh ver"}), Job("cisco_ios"));
   ASSERT_TRUE(result.has_error());
@@ -305,7 +310,7 @@ TEST(JobRunnerTest, AnUnknownPlatformIsAnInternalErrorWithoutASession) {
 TEST(JobRunnerTest, LargeOutputSpillsInPiecesWhileTheDeviceSendsIt) {
   Script script;
   std::string big(kSpillBytes + 10, 'x');
-  script.answers["sh tech"] = {big};
+  script.answers["sh tech"] = Says(big);
   std::string spilled;
   int spills = 0;
   OutputSpill spill = [&](int index, std::string data) {

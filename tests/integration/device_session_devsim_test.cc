@@ -157,10 +157,10 @@ TEST_F(DeviceSessionDevsimTest, ClosedSessionsLeaveNoSocketOpen) {
     wrong.device.password = "nope";
     EXPECT_FALSE(DeviceSession::Open(wrong).ok());
   }
-  // devsim runs in this process too: its side of the last connection may
-  // take a moment to close.
+  // devsim runs in this process too: its side of a connection may take a
+  // moment to close (also the warm-up's, counted in `before` or not).
   for (int i = 0; i < 100 && OpenFds() > before; ++i) absl::SleepFor(absl::Milliseconds(50));
-  EXPECT_EQ(OpenFds(), before);
+  EXPECT_LE(OpenFds(), before);
 }
 
 TEST_F(DeviceSessionDevsimTest, WrongSecretIsEnableFailed) {
