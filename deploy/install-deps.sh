@@ -17,6 +17,7 @@ packages=(
   help2man man-db # man pages from the programs' own --help (deploy/man), and reading them in tests
   dpkg-dev file   # deploy/package.sh: CPack's Depends come from dpkg-shlibdeps, which it runs on what file(1) calls ELF
   systemd         # systemd-analyze verify: the agent's unit, as built and as installed by its package
+  python3-dev pybind11-dev python3-pytest  # `import netshard` (python/) and its tests
 )
 
 missing=()

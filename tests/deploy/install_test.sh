@@ -91,6 +91,19 @@ run_parsed() {
     fail "$coord run: not 5 parsed clocks: $(head -c 600 "$work/run.out")"
 }
 run_parsed "$prefix/bin/coord"
+
+# The Python package, where Debian's python3 finds one under the prefix.
+if [ -f "$build/python/netshard/__init__.py" ]; then
+  PYTHONPATH="$prefix/lib/python3/dist-packages" /usr/bin/python3 -c '
+import sys, yaml, netshard
+assert netshard.__file__.startswith(sys.argv[1]), netshard.__file__
+devices = yaml.safe_load(open(sys.argv[2]))["routers"]
+with netshard.Executor(max_workers=5, known_hosts=sys.argv[3]) as executor:
+    results = list(executor.map(devices, "sh clock"))
+assert len(results) == 5 and all(" UTC " in list(r.values())[0] for r in results), results
+' "$prefix/lib/python3/dist-packages/netshard" "$work/devices.yaml" "$work/known_hosts" \
+    >"$work/python.out" 2>&1 || fail "the installed netshard package: $(cat "$work/python.out")"
+fi
 mv "$prefix" "$work/moved"
 run_parsed "$work/moved/bin/coord"
 echo "install_test: cmake --install tree verified"
