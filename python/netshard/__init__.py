@@ -230,6 +230,50 @@ class _Run:
             self._executor._finished(self)
 
 
+class _Results:
+    """The iterator map and as_completed return. Closing it (or dropping it)
+    before the end stops its run: devices not started end CANCELLED, those
+    in progress finish."""
+
+    def __init__(self, executor, run, results, make):
+        self._executor = executor
+        self._run = run
+        self._results = results
+        self._make = make
+        self._taken = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        run = self._run
+        if self._taken >= run.size:
+            raise StopIteration
+        try:
+            with run.ready:
+                while not self._results:
+                    run.ready.wait()
+                result = self._results.popleft()
+        except KeyboardInterrupt:
+            self._executor._interrupt()
+            raise
+        self._taken += 1
+        value, failed = self._make(result)
+        if failed is not None:
+            self.close()  # as Executor.map: iteration ends at a failed device
+            raise failed
+        return value
+
+    def close(self):
+        if self._taken < self._run.size:
+            self._taken = self._run.size
+            if self._run.received < self._run.size:
+                self._run.handle.stop("the caller stopped reading results")
+
+    def __del__(self):
+        self.close()
+
+
 class Executor:
     """Runs commands on devices, like concurrent.futures.ThreadPoolExecutor
     runs functions: at most `max_workers` devices at once (default 100), in
@@ -292,11 +336,10 @@ class Executor:
         once every run has ended and its threads are gone."""
         with self._lock:
             self._closed = True
-            if cancel_futures:
-                self._cancel_waiting()
-                for run in self._active:
-                    run.handle.stop("executor shut down")
+            never_started = self._take_waiting() if cancel_futures else []
+            running = list(self._active) if cancel_futures else []
             self._lock.notify_all()
+        self._stop(never_started, running, "executor shut down")
         if wait:
             self._join()
 
@@ -344,24 +387,7 @@ class Executor:
         return run, results
 
     def _iterate(self, run, results, make):
-        try:
-            for _ in range(run.size):
-                with run.ready:
-                    while not results:
-                        run.ready.wait()
-                    result = results.popleft()
-                value, failed = make(result)
-                if failed is not None:
-                    raise failed
-                yield value
-        except KeyboardInterrupt:
-            self._interrupt()
-            raise
-        finally:
-            if run.received < run.size:
-                # Iteration abandoned (or a device failed): devices not
-                # started end CANCELLED; those in progress finish.
-                run.handle.stop("the caller stopped reading results")
+        return _Results(self, run, results, make)
 
     def _done_future(self, result, command):
         future = Future(result["name"])
@@ -388,7 +414,9 @@ class Executor:
                 started = False
                 while self._waiting:
                     run = self._waiting[0]
-                    need = min(run.size, self._max_workers)
+                    # A run stopped while it waited has ended every device
+                    # already: it starts only to wind down, holding no slot.
+                    need = 0 if run.done.is_set() else min(run.size, self._max_workers)
                     if self._free < need:
                         break
                     self._waiting.popleft()
@@ -454,15 +482,26 @@ class Executor:
             self._free += run.slots
             self._lock.notify_all()
 
-    def _cancel_waiting(self):
+    def _take_waiting(self):
+        """Under the lock: cancels submits not yet in a run; the runs waiting
+        for slots become active, to be stopped before they start."""
         for future, _, _, _ in self._submits:
             future.cancel()
         self._submits = []
-        for run in self._waiting:
-            run.handle.stop("executor shut down")  # before it starts: no device does
-            run.handle.start()
-            self._active.append(run)
+        waiting = list(self._waiting)
         self._waiting.clear()
+        self._active.extend(waiting)
+        return waiting
+
+    @staticmethod
+    def _stop(never_started, running, why):
+        # Never under the executor's lock: a stop hands results to the
+        # engine's output thread, whose last one takes that lock.
+        for run in never_started:
+            run.handle.stop(why)  # before it starts: no device does
+            run.handle.start()
+        for run in running:
+            run.handle.stop(why)
 
     def _join(self):
         if self._dispatcher is not None:
@@ -477,11 +516,11 @@ class Executor:
         to finish, then are cancelled (at once on a second Ctrl-C)."""
         with self._lock:
             self._closed = True
-            self._cancel_waiting()
+            never_started = self._take_waiting()
             runs = list(self._active)
-            for run in runs:
-                run.handle.stop("run cancelled (KeyboardInterrupt)")
             self._lock.notify_all()
+        self._stop(never_started, [run for run in runs if run not in never_started],
+                   "run cancelled (KeyboardInterrupt)")
         deadline = time.monotonic() + self._grace
         try:
             for run in runs:

@@ -256,3 +256,17 @@ def test_the_course_scripts_ported(fleet, tmp_path, script):
         assert f"sim2 ({ips[1]}): AUTH_FAILED at AUTH" in done.stdout
         for ip in ips[:1] + ips[2:]:
             assert f"'{ip}': '" in done.stdout
+
+
+def test_an_abandoned_iteration_stops_its_run_and_frees_its_workers(fleet, options):
+    slow = fleet(4, config={"devices": [{"index": "1-4", "command_delay_ms": 1000}]})
+    quick = fleet(2)
+    with netshard.Executor(max_workers=2, **options) as executor:
+        first = executor.map(slow.devices, "sh clock")
+        waiting = executor.map(slow.devices, "sh clock")  # queued behind the first
+        next(first)  # holds both workers for a second
+        first.close()   # the other two devices of it never start
+        waiting.close()  # never started: ends without taking a worker
+        start = time.monotonic()
+        assert len(list(executor.map(quick.devices, "sh clock"))) == 2
+        assert time.monotonic() - start < 2.0
