@@ -26,7 +26,7 @@ check() {
 }
 
 DEVICES=12 LIMIT=4 RUNS=1 AGENT_COUNTS="2" "$bench/compare_tools.sh" >"$out"
-check "compare_tools (devsim)" 7 12
+check "compare_tools (devsim)" 8 12
 FLEET=sshd DEVICES=18 LIMIT=6 RUNS=1 TOOLS="floor netshard exec pssh clush" \
   "$bench/compare_tools.sh" >"$out"
 check "compare_tools (sshd)" 5 18

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Same machine, same devsim fleet, same command, same concurrency, each
 # client in turn: the libssh floor probe, netshard in-process, netshard
-# through 1, 2 and 4 agents, the course's Netmiko thread pool, and pssh and
+# through 1, 2 and 4 agents, the course's Netmiko thread pool and the same
+# script on `import netshard` (netshard_pool.py), and pssh and
 # clush (OpenSSH's client, key login, the command as an ssh exec). Prints a
 # markdown table: wall time and client CPU per device (min / median / max
 # of RUNS), the client's peak RSS, and how many devices ended ok.
@@ -28,7 +29,7 @@ devices="${DEVICES:-1000}"
 latency="${LATENCY_MS:-0}"
 limit="${LIMIT:-200}"
 runs="${RUNS:-3}"
-tools="${TOOLS:-floor netshard exec agents netmiko pssh clush}"
+tools="${TOOLS:-floor netshard exec agents netmiko python pssh clush}"
 fleet="${FLEET:-devsim}"
 agent_counts="${AGENT_COUNTS:-1 2 4}"
 command="show clock"
@@ -119,6 +120,11 @@ for tool in $tools; do
     netmiko)
       row "Netmiko $(/usr/bin/python3 -c 'import netmiko; print(netmiko.__version__)' 2>/dev/null) ThreadPoolExecutor($limit).map" "" summary -- \
         /usr/bin/python3 "$root/tests/bench/netmiko_pool.py" "$work/devices.yaml" "$limit" "$command" ;;
+    python)
+      row "the same script on netshard.Executor($limit) (python/)" "" summary -- \
+        env PYTHONPATH="${BUILD_DIR:-$root/build}/python" /usr/bin/python3 \
+        "$root/tests/bench/netshard_pool.py" "$work/devices.yaml" "$limit" "$command" \
+        "$work/known_hosts" ;;
     pssh)
       row "pssh $(parallel-ssh --version 2>&1 | sed -n 1p) -p $limit (ssh exec)" "" '\[SUCCESS\]' -- \
         parallel-ssh -h "$work/hosts" -p "$limit" -l "$login" -t 60 -x "$ssh_options" -i "$command" ;;
@@ -126,6 +132,6 @@ for tool in $tools; do
       row "clush $(clush --version | awk '{print $2}') -f $limit (ssh exec)" "" ' UTC ' -- \
         clush --hostfile "$work/clush-hosts" -f "$limit" -l "$login" -u 60 \
           -o "-p $port $ssh_options" "$command" ;;
-    *) echo "bench: unknown tool $tool (floor, netshard, exec, agents, netmiko, pssh, clush)" >&2; exit 2 ;;
+    *) echo "bench: unknown tool $tool (floor, netshard, exec, agents, netmiko, python, pssh, clush)" >&2; exit 2 ;;
   esac
 done
