@@ -19,6 +19,7 @@
 #include "coordinator/cli/run_flags.h"
 #include "coordinator/dispatch/agent_targets.h"
 #include "coordinator/engine/engine.h"
+#include "coordinator/output/parsed_output.h"
 #include "coordinator/output/result_sink.h"
 
 namespace py = pybind11;
@@ -115,6 +116,10 @@ RunFlags ToFlags(const py::dict& options) {
       flags.silence_timeout_s = Take<double>(name, value);
     } else if (name == "agent_prefetch") {
       flags.prefetch = Take<int>(name, value);
+    } else if (name == "parse") {
+      flags.parse = Take<bool>(name, value);
+    } else if (name == "templates") {
+      flags.templates = Take<std::string>(name, value);
     } else {
       BadOption(name, "no such option");
     }
@@ -138,7 +143,10 @@ T OrRaise(absl::StatusOr<T> value) {
   return *std::move(value);
 }
 
-py::dict ToDict(const v1::DeviceResult& result, const Device& device) {
+// With `parse` (may be null), each output also carries "parsed" (the
+// records, as Netmiko's use_textfsm gives them) or "parse_note" (why none).
+py::dict ToDict(const v1::DeviceResult& result, const Device& device, TemplateLibrary* parse) {
+  py::object json_loads = py::module_::import("json").attr("loads");
   py::dict d;
   d["index"] = result.job_id();
   d["name"] = device.name;
@@ -156,6 +164,10 @@ py::dict ToDict(const v1::DeviceResult& result, const Device& device) {
     o["output"] = py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(
         output.output().data(), static_cast<Py_ssize_t>(output.output().size()), "replace"));
     o["rejected"] = output.rejected();
+    if (parse != nullptr) {
+      ParsedField field = ParseCommandOutput(*parse, ParsePlatform(device, result), output);
+      o[py::str(field.name)] = json_loads(field.json);
+    }
     outputs.append(std::move(o));
   }
   d["outputs"] = std::move(outputs);
@@ -176,8 +188,8 @@ py::dict ToDict(const v1::DeviceResult& result, const Device& device) {
 // Hands each result to a Python callable, holding the GIL only for that.
 class CallbackSink : public ResultSink {
  public:
-  CallbackSink(const std::vector<Device>* devices, py::function on_result)
-      : devices_(devices), on_result_(std::move(on_result)) {}
+  CallbackSink(const std::vector<Device>* devices, TemplateLibrary* parse, py::function on_result)
+      : devices_(devices), parse_(parse), on_result_(std::move(on_result)) {}
   ~CallbackSink() override {
     py::gil_scoped_acquire gil;
     on_result_ = py::function();
@@ -187,7 +199,7 @@ class CallbackSink : public ResultSink {
     py::gil_scoped_acquire gil;
     const Device& device = (*devices_)[result.job_id()];
     try {
-      on_result_(ToDict(result, device));
+      on_result_(ToDict(result, device, parse_));
     } catch (py::error_already_set& e) {
       // The caller's callback failed; the run goes on for the others.
       e.discard_as_unraisable("netshard result callback");
@@ -196,6 +208,7 @@ class CallbackSink : public ResultSink {
 
  private:
   const std::vector<Device>* const devices_;
+  TemplateLibrary* const parse_;  // one output thread per run uses it
   py::function on_result_;
 };
 
@@ -230,7 +243,12 @@ class PyRun {
       };
       on_event_ = callback;
     }
-    sink_ = std::make_unique<CallbackSink>(&inventory_.devices, std::move(on_result));
+    if (flags.parse) {
+      std::string dir = OrRaise(TemplatesDir(flags.templates, ProcessEnv, ""));
+      library_ = OrRaise(TemplateLibrary::Open(dir));
+    }
+    sink_ = std::make_unique<CallbackSink>(&inventory_.devices, library_.get(),
+                                           std::move(on_result));
     run_ = OrRaise(Run::Create(inventory_, std::move(run), sink_.get()));
   }
 
@@ -280,6 +298,7 @@ class PyRun {
 
  private:
   Inventory inventory_;
+  std::unique_ptr<TemplateLibrary> library_;
   std::shared_ptr<py::object> on_event_;
   std::unique_ptr<CallbackSink> sink_;
   std::unique_ptr<Run> run_;

@@ -60,4 +60,16 @@ ParsedField ParseOutput(TemplateLibrary& library, const std::string& platform,
   return note;
 }
 
+ParsedField ParseCommandOutput(TemplateLibrary& library, const std::string& platform,
+                               const v1::CommandOutput& output) {
+  if (output.rejected()) {
+    return {"parse_note", "\"not parsed: the device rejected the command\""};
+  }
+  return ParseOutput(library, platform, output.command(), output.output());
+}
+
+std::string ParsePlatform(const Device& device, const v1::DeviceResult& result) {
+  return result.platform().empty() ? device.device_type : result.platform();
+}
+
 }  // namespace netshard

@@ -7,8 +7,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/inventory/inventory.h"
 #include "common/secret_value.h"
 #include "common/textfsm/textfsm_library.h"
+#include "netshard/v1/agent.pb.h"
 
 namespace netshard {
 
@@ -31,6 +33,15 @@ struct ParsedField {
 };
 ParsedField ParseOutput(TemplateLibrary& library, const std::string& platform,
                         const std::string& command, const std::string& output);
+
+// ParseOutput for one output of a result: a command the device rejected is
+// not parsed.
+ParsedField ParseCommandOutput(TemplateLibrary& library, const std::string& platform,
+                               const v1::CommandOutput& output);
+
+// The platform a result's templates are chosen by: what autodetect found,
+// else the device's device_type.
+std::string ParsePlatform(const Device& device, const v1::DeviceResult& result);
 
 }  // namespace netshard
 

@@ -11,24 +11,6 @@
 
 namespace netshard {
 
-namespace {
-
-// A command's records (or why there are none), for --parse.
-ParsedField ParsedFieldOf(TemplateLibrary& parse, const std::string& platform,
-                          const v1::CommandOutput& output) {
-  if (output.rejected()) {
-    return {"parse_note", "\"not parsed: the device rejected the command\""};
-  }
-  return ParseOutput(parse, platform, output.command(), output.output());
-}
-
-// What the device was driven as: autodetect's answer, else its device_type.
-std::string PlatformOf(const Device& device, const v1::DeviceResult& result) {
-  return result.platform().empty() ? device.device_type : result.platform();
-}
-
-}  // namespace
-
 std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
                         TemplateLibrary* parse) {
   std::string out = "{\"name\":";
@@ -50,7 +32,7 @@ std::string JsonlRecord(const Device& device, const v1::DeviceResult& result,
     AppendJsonString(&out, result.outputs(i).output());
     absl::StrAppend(&out, ",\"rejected\":", result.outputs(i).rejected() ? "true" : "false");
     if (parse != nullptr) {
-      ParsedField field = ParsedFieldOf(*parse, PlatformOf(device, result), result.outputs(i));
+      ParsedField field = ParseCommandOutput(*parse, ParsePlatform(device, result), result.outputs(i));
       absl::StrAppend(&out, ",\"", field.name, "\":", field.json);
     }
     out += "}";
@@ -82,7 +64,7 @@ std::string TextRecord(const Device& device, const v1::DeviceResult& result,
                                     device.address, device.port,
                                     result.has_error() ? "FAILED" : "ok", as,
                                     result.elapsed_ms(), via);
-  return out + TextBody(result, parse, PlatformOf(device, result));
+  return out + TextBody(result, parse, ParsePlatform(device, result));
 }
 
 std::string TextBody(const v1::DeviceResult& result, TemplateLibrary* parse,
@@ -94,7 +76,7 @@ std::string TextBody(const v1::DeviceResult& result, TemplateLibrary* parse,
     if (!output.output().empty() && output.output().back() != '\n') out += "\n";
     if (parse == nullptr) continue;
     // The same records (or note) as jsonl: "parsed: [...]" or "parse_note: "...""
-    ParsedField field = ParsedFieldOf(*parse, platform, output);
+    ParsedField field = ParseCommandOutput(*parse, platform, output);
     absl::StrAppend(&out, field.name, ": ", field.json, "\n");
   }
   if (result.has_error()) {

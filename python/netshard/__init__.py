@@ -137,14 +137,20 @@ _SUBMIT_GATHER_S = 0.005
 _SUBMIT_GATHER_MAX_S = 0.1
 
 
+def _output(output):
+    # With parse=True, the records where a template parsed the output (as
+    # Netmiko's use_textfsm returns them), else the text.
+    return output.get("parsed", output["output"])
+
+
 def _outputs(result):
-    return {output["command"]: output["output"] for output in result["outputs"]}
+    return {output["command"]: _output(output) for output in result["outputs"]}
 
 
 def _value(result, command):
     """The course's result shape: {ip: output}, or {ip: {command: output}}."""
     if isinstance(command, str):
-        outputs = [o["output"] for o in result["outputs"] if o["command"] == command]
+        outputs = [_output(o) for o in result["outputs"] if o["command"] == command]
         return {result["ip"]: outputs[-1] if outputs else ""}
     return {result["ip"]: _outputs(result)}
 

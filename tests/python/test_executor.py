@@ -270,3 +270,18 @@ def test_an_abandoned_iteration_stops_its_run_and_frees_its_workers(fleet, optio
         start = time.monotonic()
         assert len(list(executor.map(quick.devices, "sh clock"))) == 2
         assert time.monotonic() - start < 2.0
+
+
+def test_parse_gives_the_records_netmiko_use_textfsm_would(fleet, options):
+    templates = os.path.join(SOURCE, "..", "shared", "ntc-templates", "templates")
+    small = fleet(2)
+    with netshard.Executor(max_workers=2, parse=True, templates=templates, **options) as executor:
+        results = list(executor.map(small.devices, ["show ip interface brief", "sh clock"]))
+    for device, result in zip(small.devices, results):
+        records = result[device["ip"]]["show ip interface brief"]
+        assert isinstance(records, list) and records, records
+        assert set(records[0]) >= {"interface", "ip_address", "status", "proto"}
+        assert device["ip"] in [r["ip_address"] for r in records]
+    with netshard.Executor(**options) as executor:
+        with pytest.raises(ValueError, match="index"):
+            executor.map(small.devices, "sh clock", parse=True, templates="/nonexistent")
