@@ -12,6 +12,11 @@ set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL coord agent)
+if(TARGET netshard_python)
+  list(APPEND CPACK_COMPONENTS_ALL python)
+  list(GET NETSHARD_PYTHON_RELEASES 0 python_release)
+  list(GET NETSHARD_PYTHON_RELEASES 1 python_next)
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
@@ -38,5 +43,16 @@ set(CPACK_DEBIAN_AGENT_PACKAGE_SUGGESTS netshard)
 set(CPACK_DEBIAN_AGENT_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/postinst ${CMAKE_CURRENT_SOURCE_DIR}/debian/prerm
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/postrm ${CMAKE_CURRENT_SOURCE_DIR}/debian/conffiles)
+
+set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME python3-netshard)
+set(CPACK_COMPONENT_PYTHON_DESCRIPTION
+    "netshard for Python: import netshard
+The concurrent.futures shapes of the Python course's Netmiko scripts
+(Executor.map, as_completed, submit, NetMikoAuthenticationException) run by
+netshard's engine, in-process or through netshard agents.")
+# The module is built for this python3 (its ABI tag names the version).
+set(CPACK_DEBIAN_PYTHON_PACKAGE_DEPENDS
+    "python3 (>= ${python_release}), python3 (<< ${python_next})")
+set(CPACK_DEBIAN_PYTHON_PACKAGE_SUGGESTS "netshard, python3-yaml")
 
 include(CPack)

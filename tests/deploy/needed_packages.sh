@@ -11,7 +11,10 @@ for binary in "$@"; do
   for so in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
     # Read every line (no early exit): with pipefail, a writer cut off by
     # SIGPIPE would fail the script at random.
-    path=$(ldd "$binary" | awk -v so="$so" '$1 == so && !found {print $3; found = 1}')
+    # "libx.so => /path (addr)", or the loader's "/lib64/ld-linux….so.2 (addr)".
+    path=$(ldd "$binary" | awk -v so="$so" '
+      !found && $1 == so && $2 == "=>" {print $3; found = 1}
+      !found && $1 ~ "/" && $2 != "=>" {n = split($1, part, "/"); if (part[n] == so) {print $1; found = 1}}')
     [ -n "$path" ] || { echo "needed_packages: $binary: $so not found by ldd" >&2; exit 1; }
     # dpkg knows a file by one of its names (merged /usr: /lib or /usr/lib).
     package=""
