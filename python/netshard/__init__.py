@@ -366,6 +366,9 @@ class Executor:
             raise RuntimeError("cannot schedule new runs after shutdown")
 
     def _merged(self, options, order):
+        if "order" in options or "order" in self._options:
+            raise TypeError("no 'order' option: map() gives input order, as_completed() and "
+                            "submit() completion order")
         merged = dict(self._options)
         merged.update(options)
         merged["order"] = order

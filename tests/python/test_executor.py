@@ -65,23 +65,24 @@ def test_as_completed_streams_results_while_slow_devices_still_run(fleet, option
 
 
 def test_every_fault_is_its_exception_with_what_was_gathered(fleet, options, tmp_path):
-    faulty = fleet(6, config={"devices": [
+    faulty = fleet(7, config={"devices": [
         {"index": 2, "password": "other"},
         {"index": 3, "faults": ["hang_after_login"]},
         {"index": 4, "faults": ["drop_mid_command"]},
         {"index": 5, "faults": ["changing_host_key"]},
+        {"index": 6, "faults": ["refuse"]},
     ]})
     devices = faulty.devices
-    closed = dict(devices[5], name="closed", port=1)  # nothing listens on port 1
-    devices = devices[:5] + [closed]
-    with netshard.Executor(max_workers=6, timeout=3, **options) as executor:
+    closed = dict(devices[6], name="closed", port=1)  # nothing listens on port 1
+    devices = devices[:7] + [closed]
+    with netshard.Executor(max_workers=8, timeout=3, **options) as executor:
         list(executor.as_completed(devices[4:5], "sh clock"))  # remember sim5's first key
         errors = {}
         for future in executor.as_completed(devices, ["show version", "sh clock"]):
             error = future.exception()
             if error is not None:
                 errors[future.device] = error
-    assert set(errors) == {"sim2", "sim3", "sim4", "sim5", "closed"}
+    assert set(errors) == {"sim2", "sim3", "sim4", "sim5", "sim6", "closed"}
     auth = errors["sim2"]
     assert isinstance(auth, netshard.AuthenticationError)
     assert isinstance(auth, netshard.NetMikoAuthenticationException)
@@ -95,6 +96,7 @@ def test_every_fault_is_its_exception_with_what_was_gathered(fleet, options, tmp
     assert "Cisco IOS" in dropped.outputs["show version"]  # the half before the drop is kept
     assert isinstance(errors["sim5"], netshard.HostKeyError)
     assert errors["sim5"].code == "HOST_KEY_MISMATCH"
+    assert isinstance(errors["sim6"], netshard.ConnectError)  # reset at once: no free VTY
     assert isinstance(errors["closed"], netshard.ConnectError)
     assert errors["closed"].code == "CONNECT_REFUSED"
     for error in errors.values():
@@ -156,6 +158,8 @@ def test_inventory_mistakes_name_the_device_and_field(options):
             executor.map(devices[:1], "sh clock", timeout="soon")
         with pytest.raises(ValueError, match="--save needs --config"):
             executor.map(devices[:1], "sh clock", save=True)
+        with pytest.raises(TypeError, match="no 'order' option"):
+            executor.map(devices[:1], "sh clock", order="completion")
 
 
 def test_secrets_never_appear_in_what_python_shows(fleet, options):
