@@ -222,14 +222,8 @@ class PyRun {
     InventoryOptions inventory_options{ProcessEnv};
     inventory_ = OrRaise(is_path ? LoadInventory(inventory, inventory_options)
                                  : ParseInventory(inventory, source, inventory_options));
-    RunOptions run;
-    run.agents = OrRaise(CollectAgents(flags.agents, ResolveWithSystem));
-    run.spec = std::move(spec);
-    run.limit = flags.limit;
-    run.logins_per_second = flags.logins_per_second;
-    run.agent_silence_timeout = absl::Seconds(flags.silence_timeout_s);
-    run.agent_prefetch = flags.prefetch;
-    run.order = flags.order == "input" ? ResultOrder::kInput : ResultOrder::kCompletion;
+    RunOptions run = MakeRunOptions(flags, std::move(spec),
+                                    OrRaise(CollectAgents(flags.agents, ResolveWithSystem)));
     run.journal_path = flags.journal;
     if (!on_event.is_none()) {
       auto callback = std::make_shared<py::object>(std::move(on_event));

@@ -138,20 +138,13 @@ int RunCommand(const RunFlags& flags) {
     std::cerr << "coord: " << agents.status().message() << "\n";
     return kExitUsage;
   }
-  RunOptions options;
-  options.agents = *std::move(agents);
+  RunOptions options = MakeRunOptions(flags, std::move(spec), *std::move(agents));
   if (!options.agents.empty()) {
     for (const std::string& unused : EngineOnlyFlags(flags)) {
       std::cerr << "coord: " << unused << " is not used with agents: each agent has its own ("
                 << "agent " << unused << ")" << std::endl;
     }
   }
-  options.spec = std::move(spec);
-  options.limit = flags.limit;
-  options.logins_per_second = flags.logins_per_second;
-  options.agent_silence_timeout = absl::Seconds(flags.silence_timeout_s);
-  options.agent_prefetch = flags.prefetch;
-  options.order = flags.order == "input" ? ResultOrder::kInput : ResultOrder::kCompletion;
   options.journal_path = *journal_path;
   options.on_event = [](const std::string& event) {
     static Mutex mu;

@@ -84,6 +84,19 @@ absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
   return spec;
 }
 
+RunOptions MakeRunOptions(const RunFlags& flags, v1::RunSpec spec,
+                          std::vector<AgentTarget> agents) {
+  RunOptions options;
+  options.spec = std::move(spec);
+  options.agents = std::move(agents);
+  options.limit = flags.limit;
+  options.logins_per_second = flags.logins_per_second;
+  options.agent_silence_timeout = absl::Seconds(flags.silence_timeout_s);
+  options.agent_prefetch = flags.prefetch;
+  options.order = flags.order == "input" ? ResultOrder::kInput : ResultOrder::kCompletion;
+  return options;
+}
+
 void AddAgentSources(CLI::App* app, AgentSources* flags, const std::string& none) {
   app->add_option("--agent", flags->addresses, "Agent HOST:PORT (repeat; " + none + ")")
       ->check([](const std::string& v) { return CheckHostPort(v); });

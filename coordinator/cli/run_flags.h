@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "coordinator/dispatch/agent_targets.h"
 #include "coordinator/dispatch/device_filter.h"
+#include "coordinator/engine/engine.h"
 #include "netshard/v1/agent.pb.h"
 
 namespace netshard {
@@ -68,6 +69,11 @@ void AddRunFlags(CLI::App* run, RunFlags* flags);
 
 // The RunSpec the flags describe, or a usage error naming the flag.
 absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags);
+
+// The engine's options the flags describe, for `spec` (MakeSpec) on
+// `agents`; the journal and on_event are the caller's to set.
+RunOptions MakeRunOptions(const RunFlags& flags, v1::RunSpec spec,
+                          std::vector<AgentTarget> agents);
 
 // The flags given that only the in-process engine uses ("--known-hosts"):
 // with agents, each agent's own apply.

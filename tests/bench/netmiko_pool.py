@@ -10,7 +10,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import yaml
+import loopback_inventory
 from netmiko import ConnectHandler
 
 FIELDS = ("device_type", "ip", "port", "username", "password", "secret", "key_file")
@@ -29,12 +29,7 @@ def send_show(device, command):
 
 def main():
     path, limit, command = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    with open(path) as f:
-        inventory = yaml.safe_load(f)
-    devices = [d for group in inventory.values() if isinstance(group, list) for d in group]
-    for device in devices:
-        if not device["ip"].startswith("127."):
-            sys.exit("netmiko_pool: loopback inventories only")
+    devices = loopback_inventory.load(path, "netmiko_pool")
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=limit) as pool:
         results = list(pool.map(lambda d: send_show(d, command), devices))
