@@ -145,8 +145,9 @@ T OrRaise(absl::StatusOr<T> value) {
 
 // With `parse` (may be null), each output also carries "parsed" (the
 // records, as Netmiko's use_textfsm gives them) or "parse_note" (why none).
-py::dict ToDict(const v1::DeviceResult& result, const Device& device, TemplateLibrary* parse) {
-  py::object json_loads = py::module_::import("json").attr("loads");
+// `json_loads` is Python's json.loads, looked up once per run.
+py::dict ToDict(const v1::DeviceResult& result, const Device& device, TemplateLibrary* parse,
+                const py::object& json_loads) {
   py::dict d;
   d["index"] = result.job_id();
   d["name"] = device.name;
@@ -188,10 +189,16 @@ py::dict ToDict(const v1::DeviceResult& result, const Device& device, TemplateLi
 // Hands each result to a Python callable, holding the GIL only for that.
 class CallbackSink : public ResultSink {
  public:
+  // Constructed with the GIL held.
   CallbackSink(const std::vector<Device>* devices, TemplateLibrary* parse, py::function on_result)
-      : devices_(devices), parse_(parse), on_result_(std::move(on_result)) {}
+      : devices_(devices),
+        parse_(parse),
+        json_loads_(parse != nullptr ? py::object(py::module_::import("json").attr("loads"))
+                                     : py::object(py::none())),
+        on_result_(std::move(on_result)) {}
   ~CallbackSink() override {
     py::gil_scoped_acquire gil;
+    json_loads_ = py::none();
     on_result_ = py::function();
   }
 
@@ -199,7 +206,7 @@ class CallbackSink : public ResultSink {
     py::gil_scoped_acquire gil;
     const Device& device = (*devices_)[result.job_id()];
     try {
-      on_result_(ToDict(result, device, parse_));
+      on_result_(ToDict(result, device, parse_, json_loads_));
     } catch (py::error_already_set& e) {
       // The caller's callback failed; the run goes on for the others.
       e.discard_as_unraisable("netshard result callback");
@@ -209,6 +216,7 @@ class CallbackSink : public ResultSink {
  private:
   const std::vector<Device>* const devices_;
   TemplateLibrary* const parse_;  // one output thread per run uses it
+  py::object json_loads_;
   py::function on_result_;
 };
 

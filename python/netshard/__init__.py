@@ -213,7 +213,6 @@ class _Run:
         text, source, is_path = _inventory(devices)
         options = dict(options)
         options["commands"] = _commands(command)
-        self.command = command
         self.deliver = deliver
         self.done = threading.Event()
         self.received = 0
@@ -314,14 +313,14 @@ class Executor:
         for a list of commands) as soon as it and all before it are done; a
         failed device raises its DeviceError when iteration reaches it."""
         run, results = self._queued_run(devices, command, options, "input")
-        return self._iterate(
-            run, results,
+        return _Results(
+            self, run, results,
             lambda result: (_value(result, command), None) if result["ok"] else (None, _error(result)))
 
     def as_completed(self, devices, command=None, **options):
         """A done Future per device, in the order devices finish."""
         run, results = self._queued_run(devices, command, options, "completion")
-        return self._iterate(run, results, lambda result: self._done_future(result, command))
+        return _Results(self, run, results, lambda result: self._done_future(result, command))
 
     def submit(self, device, command=None, **options):
         """One device (a dict, as in the course) now; a Future for it.
@@ -394,9 +393,6 @@ class Executor:
                 self._ensure_dispatcher()
                 self._lock.notify_all()
         return run, results
-
-    def _iterate(self, run, results, make):
-        return _Results(self, run, results, make)
 
     def _done_future(self, result, command):
         future = Future(result["name"])
