@@ -17,9 +17,62 @@ namespace {
 
 uint32_t Millis(double seconds) { return static_cast<uint32_t>(seconds * 1000); }
 
+// The range of a numeric flag: CLI11 checks it on coord's command line, and
+// MakeSpec for every other front end (the Python module's keywords).
+template <typename T>
+struct Bound {
+  T min;
+  T max;
+  CLI::Range Check() const { return CLI::Range(min, max); }
+};
+constexpr Bound<int> kRetries{0, 10};
+constexpr Bound<double> kRetryBackoff{0.0, 600.0};
+constexpr Bound<double> kTimeout{0.1, 86400.0};  // --timeout and each stage's
+constexpr Bound<int> kLimit{1, 1000000};
+constexpr Bound<double> kLoginsPerSecond{0.01, 100000.0};
+constexpr Bound<double> kSilenceTimeout{1.0, 3600.0};
+constexpr Bound<int> kPrefetch{0, 10000};
+
+// The stage timeout flags (name, field, what it bounds); 0: not given.
+// `Flags` is RunFlags, or const RunFlags to read them.
+template <typename Flags>
+auto StageTimeouts(Flags& flags) {
+  using Field = decltype(&flags.connect_timeout_s);
+  return std::vector<std::tuple<const char*, Field, const char*>>{{"--connect-timeout", &flags.connect_timeout_s, "TCP, SSH banner, key exchange"},
+          {"--auth-timeout", &flags.auth_timeout_s, "authentication"},
+          {"--banner-timeout", &flags.banner_timeout_s, "login banner to first prompt"},
+          {"--command-timeout", &flags.command_timeout_s, "each command"},
+          {"--device-timeout", &flags.device_timeout_s, "each device from start to finish"}};
+}
+
+template <typename T>
+absl::Status InBound(const char* flag, T value, Bound<T> bound) {
+  if (value >= bound.min && value <= bound.max) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(flag, ": ", value, " is not in [", bound.min, ", ", bound.max, "]"));
+}
+
+// What CLI11 checks on the command line, for flags that came another way.
+// Options left at 0 ("not given") are not checked where 0 means the default.
+absl::Status CheckBounds(const RunFlags& flags) {
+  RETURN_IF_ERROR(InBound("--retries", flags.retries, kRetries));
+  RETURN_IF_ERROR(InBound("--retry-backoff", flags.retry_backoff_s, kRetryBackoff));
+  RETURN_IF_ERROR(InBound("--timeout", flags.timeout_s, kTimeout));
+  for (auto [flag, value, what] : StageTimeouts(flags)) {
+    if (*value != 0) RETURN_IF_ERROR(InBound(flag, *value, kTimeout));
+  }
+  if (flags.limit != 0) RETURN_IF_ERROR(InBound("--limit", flags.limit, kLimit));
+  if (flags.logins_per_second != 0) {
+    RETURN_IF_ERROR(InBound("--max-logins-per-second", flags.logins_per_second, kLoginsPerSecond));
+  }
+  RETURN_IF_ERROR(InBound("--agent-silence-timeout", flags.silence_timeout_s, kSilenceTimeout));
+  return InBound("--agent-prefetch", flags.prefetch, kPrefetch);
+}
+
 }  // namespace
 
 absl::StatusOr<v1::RunSpec> MakeSpec(const RunFlags& flags) {
+  RETURN_IF_ERROR(CheckBounds(flags));
   v1::RunSpec spec;
   spec.set_run_id(absl::StrFormat("%016x", absl::Uniform<uint64_t>(absl::BitGen())));
   bool nothing_to_run =
@@ -132,25 +185,19 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_option("--retries", flags.retries,
                   "Try an unreachable device (refused, timed out, no SSH) again up to N times; "
                   "authentication failures are never retried")
-      ->check(CLI::Range(0, 10))->capture_default_str();
+      ->check(kRetries.Check())->capture_default_str();
   run->add_option("--retry-backoff", flags.retry_backoff_s,
                   "Seconds before the first retry; doubled for each next one")
-      ->check(CLI::Range(0.0, 600.0))->capture_default_str();
+      ->check(kRetryBackoff.Check())->capture_default_str();
   run->add_flag("--keep-going", flags.keep_going,
                 "Go on past a command or line the device rejects (the device still reports "
                 "COMMAND_REJECTED)");
-  for (auto [name, value, what] :
-       {std::tuple{"--connect-timeout", &flags.connect_timeout_s, "TCP, SSH banner, key exchange"},
-        std::tuple{"--auth-timeout", &flags.auth_timeout_s, "authentication"},
-        std::tuple{"--banner-timeout", &flags.banner_timeout_s, "login banner to first prompt"},
-        std::tuple{"--command-timeout", &flags.command_timeout_s, "each command"},
-        std::tuple{"--device-timeout", &flags.device_timeout_s,
-                   "each device from start to finish"}}) {
+  for (auto [name, value, what] : StageTimeouts(flags)) {
     run->add_option(name, *value,
                     absl::StrCat("Seconds for ", what,
                                  " (default: --timeout, none for --device-timeout; inventory "
                                  "fields override)"))
-        ->check(CLI::Range(0.1, 86400.0));
+        ->check(kTimeout.Check());
   }
   run->add_option("-i,--inventory", flags.inventory, "Inventory file (course devices.yaml format)")
       ->capture_default_str();
@@ -165,11 +212,11 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
   run->add_option("--limit", flags.limit,
                   "Devices at once, across every agent (default: 100 in-process; through "
                   "agents, their total capacity)")
-      ->check(CLI::Range(1, 1000000));
+      ->check(kLimit.Check());
   run->add_option("--max-logins-per-second", flags.logins_per_second,
                   "New logins per second per segment, across every agent (for TACACS/RADIUS "
                   "servers that throttle bursts); default: no pacing")
-      ->check(CLI::Range(0.01, 100000.0));
+      ->check(kLoginsPerSecond.Check());
   run->add_option("--grace", flags.grace_s,
                   "After Ctrl-C, seconds devices in progress may take to finish before they "
                   "are cancelled too (a second Ctrl-C: at once)")
@@ -209,10 +256,10 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
                 "coordinator that stopped mid-write or a full disk); its device runs again");
   run->add_option("--timeout", flags.timeout_s,
                   "Seconds any one step (connect, login, prompt, one command) may take")
-      ->check(CLI::Range(0.1, 86400.0))->capture_default_str();
+      ->check(kTimeout.Check())->capture_default_str();
   run->add_option("--agent-silence-timeout", flags.silence_timeout_s,
                   "Seconds an agent may stay silent before its jobs move elsewhere")
-      ->check(CLI::Range(1.0, 3600.0))->capture_default_str();
+      ->check(kSilenceTimeout.Check())->capture_default_str();
   run->add_option("--host-key-policy", flags.host_key_policy,
                   "Device host keys: accept-new (remember unknown, refuse changed), strict, off")
       ->check(CLI::IsMember({"accept-new", "strict", "off"}))->capture_default_str();
@@ -239,7 +286,7 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
                   "device_type found (credentials are not copied)");
   run->add_option("--agent-prefetch", flags.prefetch,
                   "Jobs sent to an agent beyond its capacity (helps only very short jobs)")
-      ->check(CLI::Range(0, 10000))->capture_default_str();
+      ->check(kPrefetch.Check())->capture_default_str();
   run->add_option("--max-output", flags.max_output_bytes,
                   "Most output one device's commands may bring, all together, e.g. 64M (0: "
                   "256M); a device past it ends OUTPUT_TOO_LARGE with the output up to it")

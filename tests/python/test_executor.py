@@ -158,6 +158,13 @@ def test_inventory_mistakes_name_the_device_and_field(options):
             executor.map(devices[:1], "sh clock", timeout="soon")
         with pytest.raises(ValueError, match="--save needs --config"):
             executor.map(devices[:1], "sh clock", save=True)
+        # The ranges coord run's flags have (there CLI11 checks them).
+        with pytest.raises(ValueError, match=r"--timeout: -1 is not in \[0.1, 86400\]"):
+            executor.map(devices[:1], "sh clock", timeout=-1)
+        with pytest.raises(ValueError, match=r"--command-timeout: 1e\+06 is not in"):
+            executor.map(devices[:1], "sh clock", command_timeout=1e6)
+        with pytest.raises(ValueError, match=r"--retries: 11 is not in \[0, 10\]"):
+            executor.map(devices[:1], "sh clock", retries=11)
         with pytest.raises(TypeError, match="no 'order' option"):
             executor.map(devices[:1], "sh clock", order="completion")
 
