@@ -296,6 +296,8 @@ def test_an_abandoned_iteration_stops_its_run_and_frees_its_workers(fleet, optio
 
 def test_parse_gives_the_records_netmiko_use_textfsm_would(fleet, options):
     templates = os.path.join(SOURCE, "..", "shared", "ntc-templates", "templates")
+    if not os.path.exists(os.path.join(templates, "index")):
+        pytest.skip(f"no {templates}")  # as parse_e2e_test: the library sits beside the clone
     small = fleet(2)
     with netshard.Executor(max_workers=2, parse=True, templates=templates, **options) as executor:
         results = list(executor.map(small.devices, ["show ip interface brief", "sh clock"]))
