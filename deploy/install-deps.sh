@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libcpp-httplib-dev
-  libssh-dev libyaml-cpp-dev libabsl-dev libre2-dev libcli11-dev libpcre2-dev
+  libssh-dev libyaml-cpp-dev libyaml-dev libabsl-dev libre2-dev libcli11-dev libpcre2-dev
   googletest libgmock-dev libbenchmark-dev
   openssh-server  # the OpenSSH integration test runs a real sshd on loopback
   time            # /usr/bin/time: tests/bench measures CPU and RSS with it

@@ -190,7 +190,7 @@ py::dict ToDict(const v1::DeviceResult& result, const Device& device, TemplateLi
 class CallbackSink : public ResultSink {
  public:
   // Constructed with the GIL held.
-  CallbackSink(const std::vector<Device>* devices, TemplateLibrary* parse, py::function on_result)
+  CallbackSink(const DeviceList* devices, TemplateLibrary* parse, py::function on_result)
       : devices_(devices),
         parse_(parse),
         json_loads_(parse != nullptr ? py::object(py::module_::import("json").attr("loads"))
@@ -214,7 +214,7 @@ class CallbackSink : public ResultSink {
   }
 
  private:
-  const std::vector<Device>* const devices_;
+  const DeviceList* const devices_;
   TemplateLibrary* const parse_;  // one output thread per run uses it
   py::object json_loads_;
   py::function on_result_;

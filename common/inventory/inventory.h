@@ -1,4 +1,16 @@
-// The device inventory: the course's `devices.yaml` format, loaded as is.
+// The device inventory, read from the files users already have:
+//
+//   course   the course's devices.yaml (the default; its format below)
+//   nornir   Nornir SimpleInventory: hosts.yaml, groups.yaml, defaults.yaml
+//   ansible  Ansible inventory, YAML or INI, with group_vars/ and host_vars/
+//   netmiko  netmiko-tools .netmiko.yml
+//   csv      a header row of field names, a device a row
+//
+// The format is recognised from the file; InventoryOptions::format forces
+// one. Loading streams: a device is checked and kept compactly as soon as
+// its entry is read (docs/inventories.md).
+//
+// The course format:
 //
 //   defaults:            # optional, merged into every device
 //     username: cisco
@@ -21,6 +33,7 @@
 #ifndef NETSHARD_COMMON_INVENTORY_INVENTORY_H_
 #define NETSHARD_COMMON_INVENTORY_INVENTORY_H_
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -49,7 +62,9 @@ struct Device {
   bool agent_credentials = false;
   std::string key_file;
   std::string segment;
-  std::string group;  // the top-level key the device is listed under
+  std::string group;  // the group the device is listed under
+  // Nornir and Ansible: the other groups it belongs to, nearest first.
+  std::vector<std::string> more_groups;
   std::optional<absl::Duration> timeout;  // per-step timeout override
   // conn_timeout, auth_timeout, banner_timeout, command_timeout,
   // device_timeout; unset fields take the run's.
@@ -63,22 +78,48 @@ struct Device {
   int line = 0;  // 1-based line of the device's entry
 };
 
+// Where a device's credentials come from, for `coord inventory`: a place
+// ("hosts.yaml:4", "env NAME (groups.yaml:2)", "file PATH (...)", "agent"),
+// empty when not given. Never the credential itself.
+struct CredentialSources {
+  std::string username;
+  std::string password;
+  std::string secret;
+  std::string key_file;
+};
+
+// A deque, not a vector: it grows without moving what it holds, so a
+// million devices are never in memory twice, as a doubling vector would
+// have them.
+using DeviceList = std::deque<Device>;
+
 struct Inventory {
   std::string source;  // file name used in errors
-  std::vector<Device> devices;  // in file order
+  std::string format;  // course, nornir, ansible, netmiko, csv
+  DeviceList devices;  // in file order
+  // With InventoryOptions::record_sources: one per device, in its order.
+  std::vector<CredentialSources> sources;
 };
 
 struct InventoryOptions {
   // Resolves `${env:NAME}` values and *_env fields; null: any such field is
   // an error.
   EnvLookup env;
+  // course, nornir, ansible, netmiko or csv; empty: recognised from the file.
+  std::string format;
+  bool record_sources = false;
 };
 
-// Parses inventory text; `source` names it in errors.
+// The inventory formats, for --inventory-format.
+const std::vector<std::string>& InventoryFormats();
+
+// Parses inventory text (a Nornir hosts.yaml without its groups and
+// defaults files); `source` names it in errors.
 absl::StatusOr<Inventory> ParseInventory(absl::string_view text, absl::string_view source,
                                          const InventoryOptions& options = {});
 
-// Reads and parses the inventory file at `path`.
+// Reads and parses the inventory at `path`: a file, or a folder holding
+// Nornir's hosts.yaml or an Ansible inventory.
 absl::StatusOr<Inventory> LoadInventory(const std::string& path,
                                         const InventoryOptions& options = {});
 

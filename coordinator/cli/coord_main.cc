@@ -38,6 +38,7 @@
 #include "common/process_setup.h"
 #include "coordinator/dispatch/agent_info.h"
 #include "coordinator/output/journal.h"
+#include "coordinator/cli/inventory_command.h"
 #include "coordinator/cli/parse_command.h"
 #include "coordinator/cli/platforms_command.h"
 #include "coordinator/output/parsed_output.h"
@@ -97,8 +98,7 @@ int RunCommand(const RunFlags& flags) {
       return kExitUsage;
     }
   }
-  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory, InventoryOptions{ProcessEnv});
-  if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
+  absl::StatusOr<Inventory> inventory = LoadSelected(flags.inventory, ProcessEnv);
   const std::string& earlier = flags.resume.empty() ? flags.retry_failed : flags.resume;
   if (flags.repair_journal && earlier.empty()) {
     std::cerr << "coord: --repair-journal needs --resume or --retry-failed\n";
@@ -223,9 +223,8 @@ int RunCommand(const RunFlags& flags) {
 }
 
 struct PlanFlags {
-  std::string inventory = "devices.yaml";
+  InventoryFlags inventory;
   AgentSources agents;
-  DeviceFilter filter;
   double timeout_s = 5;
 };
 
@@ -248,8 +247,7 @@ std::vector<AgentReport> AskAgents(const std::vector<AgentTarget>& agents, doubl
 // What a run would do, touching no device. Exit 1 when some device has no
 // agent that could take it.
 int Plan(const PlanFlags& flags) {
-  absl::StatusOr<Inventory> inventory = LoadInventory(flags.inventory, InventoryOptions{ProcessEnv});
-  if (inventory.ok()) inventory = SelectDevices(*inventory, flags.filter);
+  absl::StatusOr<Inventory> inventory = LoadSelected(flags.inventory, ProcessEnv);
   if (!inventory.ok()) {
     std::cerr << "coord: " << inventory.status().message() << "\n";
     return kExitUsage;
@@ -331,6 +329,8 @@ int main(int argc, char** argv) {
   agents_command->add_option("--timeout", agents_timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   netshard::PlanFlags plan_flags;
+  netshard::InventoryCommandFlags inventory_flags;
+  CLI::App* inventory = netshard::AddInventoryCommand(&app, &inventory_flags);
   netshard::ParseFlags parse_flags;
   CLI::App* parse = netshard::AddParseCommand(&app, &parse_flags);
   netshard::PlatformsFlags platforms_flags;
@@ -342,10 +342,8 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);  // one directory each, so a NAME after it stays a NAME
   CLI::App* plan = app.add_subcommand(
       "plan", "Show, without connecting to devices, which agents answer and who takes each segment");
-  plan->add_option("-i,--inventory", plan_flags.inventory, "Inventory file")->capture_default_str();
+  netshard::AddInventoryFlags(plan, &plan_flags.inventory);
   netshard::AddAgentSources(plan, &plan_flags.agents, "none: only the inventory's segments");
-  plan->add_option("--group", plan_flags.filter.groups, "Only devices of this group (repeat)");
-  plan->add_option("--filter", plan_flags.filter.filters, "Only devices with KEY=VALUE (repeat)");
   plan->add_option("--timeout", plan_flags.timeout_s, "Seconds to wait for each agent")
       ->check(CLI::Range(0.1, 600.0))->capture_default_str();
   app.set_version_flag("--version", netshard::VersionLine("coord"));
@@ -377,5 +375,8 @@ int main(int argc, char** argv) {
     return netshard::PlatformsCommand(platforms_flags, netshard::Platforms(), std::cout, std::cerr);
   }
   if (plan->parsed()) return netshard::Plan(plan_flags);
+  if (inventory->parsed()) {
+    return netshard::InventoryCommand(inventory_flags, netshard::ProcessEnv, std::cout, std::cerr);
+  }
   return netshard::RunCommand(flags);
 }

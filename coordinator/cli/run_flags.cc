@@ -199,13 +199,8 @@ void AddRunFlags(CLI::App* run, RunFlags* flags_pointer) {
                                  "fields override)"))
         ->check(kTimeout.Check());
   }
-  run->add_option("-i,--inventory", flags.inventory, "Inventory file (course devices.yaml format)")
-      ->capture_default_str();
-  run->add_option("--group", flags.filter.groups, "Only devices of this inventory group (repeat)");
-  run->add_option("--filter", flags.filter.filters,
-                  "Only devices with KEY=VALUE (name, ip, device_type, segment, group, or a "
-                  "`vars` field; * and ? match; repeat: all must hold)");
-  run->add_option("--limit-to", flags.filter.limit_to,
+  AddInventoryFlags(run, &flags.inventory);
+  run->add_option("--limit-to", flags.inventory.filter.limit_to,
                   "Only the first N matching devices (a canary run)")
       ->check(CLI::Range(1, 10000000));
   AddAgentSources(run, &flags.agents, "none: run in-process");

@@ -8,8 +8,8 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
+#include "coordinator/cli/inventory_command.h"
 #include "coordinator/dispatch/agent_targets.h"
-#include "coordinator/dispatch/device_filter.h"
 #include "coordinator/engine/engine.h"
 #include "netshard/v1/agent.pb.h"
 
@@ -29,10 +29,9 @@ struct RunFlags {
   double banner_timeout_s = 0;
   double command_timeout_s = 0;
   double device_timeout_s = 0;
-  DeviceFilter filter;
+  InventoryFlags inventory;  // -i, --inventory-format, --group, --filter; --limit-to
   int retries = 0;
   double retry_backoff_s = 1;
-  std::string inventory = "devices.yaml";
   AgentSources agents;
   int limit = 0;  // 0: 100 in-process, the agents' capacity through agents
   double logins_per_second = 0;

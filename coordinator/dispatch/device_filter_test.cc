@@ -52,7 +52,7 @@ TEST(DeviceFilterTest, GroupsFiltersAndCanaryLimit) {
 }
 
 TEST(DeviceFilterTest, MistakesAreErrorsNamingTheFlag) {
-  EXPECT_THAT(ErrorOf({{"edge"}, {}, 0}), HasSubstr("--group edge: no such group in devices.yaml"));
+  EXPECT_THAT(ErrorOf({{"edge"}, {}, 0}), HasSubstr("--group edge: no such group or device in devices.yaml"));
   EXPECT_THAT(ErrorOf({{}, {"site"}, 0}), HasSubstr("--filter 'site': expected KEY=VALUE"));
   EXPECT_THAT(ErrorOf({{}, {"colour=red"}, 0}), HasSubstr("no device has 'colour'"));
   EXPECT_THAT(ErrorOf({{}, {"site=nsk"}, 0}), HasSubstr("no device of devices.yaml matches"));

@@ -102,7 +102,7 @@ class Run {
  private:
   Run(const Inventory& inventory, RunOptions options);
 
-  const std::vector<Device> devices_;
+  const DeviceList devices_;
   RunOptions options_;
   CancelToken cancel_;
   std::unique_ptr<InputOrder> input_order_;

@@ -21,7 +21,7 @@ class DetectedInventory final : public ResultSink {
  public:
   // `devices[job_id]` describes each result; `source` names the inventory
   // they came from.
-  DetectedInventory(const std::vector<Device>& devices, std::string source, ResultSink* next)
+  DetectedInventory(const DeviceList& devices, std::string source, ResultSink* next)
       : devices_(devices), source_(std::move(source)), next_(next) {}
   void Accept(v1::DeviceResult result) override;
 
@@ -29,7 +29,7 @@ class DetectedInventory final : public ResultSink {
   absl::Status Write(const std::string& path) const;
 
  private:
-  const std::vector<Device>& devices_;
+  const DeviceList& devices_;
   const std::string source_;
   ResultSink* const next_;
   mutable Mutex mu_;

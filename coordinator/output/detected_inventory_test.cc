@@ -64,7 +64,7 @@ TEST(DetectedInventoryTest, WritesTheDevicesWithWhatWasFoundAndNoCredentials) {
 
 TEST(DetectedInventoryTest, AFileThatCannotBeWrittenIsAnError) {
   Discard next;
-  std::vector<Device> none;
+  DeviceList none;
   DetectedInventory detected(none, "x.yaml", &next);
   EXPECT_THAT(detected.Write("/nonexistent-dir/out.yaml").message(), HasSubstr("cannot write"));
 }

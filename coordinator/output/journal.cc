@@ -37,7 +37,7 @@ absl::StatusOr<std::string> DefaultJournalPath(const std::string& run_id) {
 }
 
 absl::StatusOr<std::unique_ptr<JournalSink>> JournalSink::Open(
-    const std::string& path, const std::vector<Device>& devices, ResultSink* next,
+    const std::string& path, const DeviceList& devices, ResultSink* next,
     std::function<void(const std::string&)> on_failure) {
   std::unique_ptr<JournalSink> sink(new JournalSink(path, devices, next, std::move(on_failure)));
   MutexLock lock(&sink->mu_);

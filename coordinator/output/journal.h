@@ -32,7 +32,7 @@ class JournalSink final : public ResultSink {
   // `on_failure` (may be empty) is told once, at the first failed write,
   // with a message naming the file and the error.
   static absl::StatusOr<std::unique_ptr<JournalSink>> Open(
-      const std::string& path, const std::vector<Device>& devices, ResultSink* next,
+      const std::string& path, const DeviceList& devices, ResultSink* next,
       std::function<void(const std::string&)> on_failure = nullptr);
   ~JournalSink() override;
 
@@ -44,14 +44,14 @@ class JournalSink final : public ResultSink {
   std::string failure() const;
 
  private:
-  JournalSink(std::string path, const std::vector<Device>& devices, ResultSink* next,
+  JournalSink(std::string path, const DeviceList& devices, ResultSink* next,
               std::function<void(const std::string&)> on_failure)
       : path_(std::move(path)), devices_(devices), next_(next), on_failure_(std::move(on_failure)) {}
   // Writes all of `data`; false with failure_ set otherwise.
   bool WriteLocked(const std::string& data) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string path_;
-  const std::vector<Device>& devices_;
+  const DeviceList& devices_;
   ResultSink* const next_;
   const std::function<void(const std::string&)> on_failure_;
   mutable Mutex mu_;

@@ -115,7 +115,7 @@ std::string SummaryLine(const RunCounts& counts, absl::Duration wall) {
   return out;
 }
 
-ResultPrinter::ResultPrinter(const std::vector<Device>& devices, PrintOptions options,
+ResultPrinter::ResultPrinter(const DeviceList& devices, PrintOptions options,
                              std::ostream* out, std::ostream* err)
     : devices_(devices),
       options_(std::move(options)),

@@ -70,10 +70,10 @@ std::string SummaryLine(const RunCounts& counts, absl::Duration wall);
 // must outlive the printer.
 class ResultPrinter final : public ResultSink {
  public:
-  ResultPrinter(const std::vector<Device>& devices, OutputFormat format, std::ostream* out)
+  ResultPrinter(const DeviceList& devices, OutputFormat format, std::ostream* out)
       : ResultPrinter(devices, WithFormat(format), out, nullptr) {}
   // `err` gets the progress line and output-dir failures.
-  ResultPrinter(const std::vector<Device>& devices, PrintOptions options, std::ostream* out,
+  ResultPrinter(const DeviceList& devices, PrintOptions options, std::ostream* out,
                 std::ostream* err);
 
   void Accept(v1::DeviceResult result) override;
@@ -87,7 +87,7 @@ class ResultPrinter final : public ResultSink {
   void Count(const Device& device, const v1::DeviceResult& result)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  const std::vector<Device>& devices_;
+  const DeviceList& devices_;
   const PrintOptions options_;
   mutable Mutex mu_;
   std::ostream* out_ ABSL_GUARDED_BY(mu_);

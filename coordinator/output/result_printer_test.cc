@@ -93,7 +93,7 @@ TEST(ResultPrinterTest, TextMarksErrorsAndShowsEachCommand) {
 }
 
 TEST(ResultPrinterTest, CountsAndSummarises) {
-  std::vector<Device> devices = {R1(), R1()};
+  DeviceList devices = {R1(), R1()};
   std::ostringstream out;
   ResultPrinter printer(devices, OutputFormat::kText, &out);
   v1::DeviceResult failed = AuthFailure();
@@ -109,7 +109,7 @@ TEST(ResultPrinterTest, CountsAndSummarises) {
 }
 
 TEST(ResultPrinterTest, SummaryNamesTheSlowestDevicesOfALargerRun) {
-  std::vector<Device> devices;
+  DeviceList devices;
   for (int i = 0; i < 8; ++i) {
     devices.push_back(R1());
     devices.back().name = absl::StrCat("r", i);
@@ -129,7 +129,7 @@ TEST(ResultPrinterTest, SummaryNamesTheSlowestDevicesOfALargerRun) {
 
 TEST(ResultPrinterTest, JsonIsOneObjectKeyedByDeviceName) {
   // Names are unique: the inventory refuses a second device of one name.
-  std::vector<Device> devices = {R1(), R1(), R1()};
+  DeviceList devices = {R1(), R1(), R1()};
   devices[0].name = "a";
   devices[1].name = "b";
   devices[2].name = "c";
@@ -153,7 +153,7 @@ TEST(ResultPrinterTest, JsonIsOneObjectKeyedByDeviceName) {
 }
 
 TEST(ResultPrinterTest, GatherShowsIdenticalOutputsOnce) {
-  std::vector<Device> devices(5, R1());
+  DeviceList devices(5, R1());
   for (int i = 0; i < 5; ++i) devices[i].name = absl::StrCat("sim", i + 1);
   std::ostringstream out;
   PrintOptions options;

@@ -97,7 +97,7 @@ int Probe(const std::string& path, int limit, const std::string& command, double
     std::fprintf(stderr, "floor_probe: %s\n", std::string(inventory.status().message()).c_str());
     return 2;
   }
-  const std::vector<Device>& devices = inventory->devices;
+  const DeviceList& devices = inventory->devices;
   std::atomic<size_t> next{0};
   std::atomic<int> ok{0};
   double cpu_before = CpuSeconds();

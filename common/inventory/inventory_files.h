@@ -1,0 +1,23 @@
+// Finding an inventory's files: the folder it is in, the files beside it.
+#ifndef NETSHARD_COMMON_INVENTORY_INVENTORY_FILES_H_
+#define NETSHARD_COMMON_INVENTORY_INVENTORY_FILES_H_
+
+#include <string>
+#include <vector>
+
+namespace netshard {
+
+bool PathExists(const std::string& path);
+bool IsFolder(const std::string& path);
+// The folder holding `path` ("." for a bare name).
+std::string FolderOf(const std::string& path);
+std::string BaseNameOf(const std::string& path);
+// The first of `folder`/`name` + each of `extensions` that exists; empty if none.
+std::string FindBeside(const std::string& folder, const std::string& name,
+                       const std::vector<std::string>& extensions = {".yaml", ".yml"});
+// The regular files in `folder`, sorted by name; none if it is no folder.
+std::vector<std::string> FilesIn(const std::string& folder);
+
+}  // namespace netshard
+
+#endif  // NETSHARD_COMMON_INVENTORY_INVENTORY_FILES_H_
