@@ -116,6 +116,12 @@ RunFlags ToFlags(const py::dict& options) {
       flags.silence_timeout_s = Take<double>(name, value);
     } else if (name == "agent_prefetch") {
       flags.prefetch = Take<int>(name, value);
+    } else if (name == "inventory_format") {
+      flags.inventory.format = Take<std::string>(name, value);
+    } else if (name == "group") {
+      flags.inventory.filter.groups = Strings(name, value);
+    } else if (name == "filter") {
+      flags.inventory.filter.filters = Strings(name, value);
     } else if (name == "parse") {
       flags.parse = Take<bool>(name, value);
     } else if (name == "templates") {
@@ -227,9 +233,11 @@ class PyRun {
         const py::dict& options, py::function on_result, py::object on_event) {
     RunFlags flags = ToFlags(options);
     v1::RunSpec spec = OrRaise(MakeSpec(flags));
-    InventoryOptions inventory_options{ProcessEnv};
-    inventory_ = OrRaise(is_path ? LoadInventory(inventory, inventory_options)
-                                 : ParseInventory(inventory, source, inventory_options));
+    InventoryOptions inventory_options{ProcessEnv, flags.inventory.format};
+    inventory_ = OrRaise(SelectDevices(
+        OrRaise(is_path ? LoadInventory(inventory, inventory_options)
+                        : ParseInventory(inventory, source, inventory_options)),
+        flags.inventory.filter));
     RunOptions run = MakeRunOptions(flags, std::move(spec),
                                     OrRaise(CollectAgents(flags.agents, ResolveWithSystem)));
     run.journal_path = flags.journal;

@@ -14,6 +14,7 @@ namespace netshard {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string SourceDir() {
   const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
@@ -166,9 +167,126 @@ TEST(InventoryTest, RejectsGroupThatIsNotAList) {
               HasSubstr("devices.yaml:2: field 'routers': not a list"));
 }
 
-TEST(InventoryTest, RejectsUnknownFieldNamingIt) {
+TEST(InventoryTest, RejectsUnknownFieldSuggestingTheClosest) {
   EXPECT_THAT(ErrorOf("routers:\n- ip: 10.0.0.1\n  username: u\n  device_type: cisco_ios\n  pasword: x\n"),
-              HasSubstr("devices.yaml:5: field 'pasword': unknown field"));
+              HasSubstr("devices.yaml:5: field 'pasword': unknown field — did you mean 'password'?"));
+  EXPECT_THAT(ErrorOf("defaults:\n  prot: 22\nr:\n- ip: 10.0.0.1\n"),
+              HasSubstr("devices.yaml:2: field 'prot': unknown field — did you mean 'port'?"));
+  EXPECT_THAT(ErrorOf("r:\n- ip: 10.0.0.1\n  jump_host: {hots: j, password: p}\n"),
+              HasSubstr("field 'jump_host.hots': unknown field — did you mean 'jump_host.host'?"));
+  // Nothing close: the known fields are listed.
+  EXPECT_THAT(ErrorOf("r:\n- ip: 10.0.0.1\n  zzzzzzzzzz: 1\n"),
+              HasSubstr("unknown field; known fields: auth_timeout, banner_timeout, "));
+}
+
+TEST(InventoryTest, RejectsAFieldGivenTwiceInOneDevice) {
+  EXPECT_THAT(ErrorOf("routers:\n- ip: 10.0.0.1\n  device_type: cisco_ios\n  username: u\n"
+                      "  device_type: arista_eos\n"),
+              HasSubstr("devices.yaml:5: field 'device_type': given twice in one mapping (first "
+                        "at line 3)"));
+  EXPECT_THAT(ErrorOf("routers:\n- ip: 10.0.0.1\nrouters:\n- ip: 10.0.0.2\n"),
+              HasSubstr("devices.yaml:3: field 'routers': given twice"));
+}
+
+TEST(InventoryTest, RejectsValuesOfTheWrongKindSayingWhatWasExpected) {
+  EXPECT_THAT(ErrorOf("r:\n- ip: [10.0.0.1]\n"),
+              HasSubstr("devices.yaml:2: field 'ip': must be a single value, not a list"));
+  EXPECT_THAT(ErrorOf("r:\n- ip: 10.0.0.1\n  vars: {site: [a]}\n"),
+              HasSubstr("field 'vars.site': must be a single value, not a list"));
+  EXPECT_THAT(ErrorOf("r:\n- ip: 10.0.0.1\n  username: u\n  device_type: cisco_ios\n  use_keys: maybe\n"),
+              HasSubstr("devices.yaml:5: field 'use_keys': must be true or false, got 'maybe'"));
+}
+
+TEST(InventoryTest, DefaultsApplyWhereverTheyStand) {
+  // Settings after the devices make the file be read again, knowing them.
+  absl::StatusOr<Inventory> inventory = ParseInventory(R"(
+routers:
+- ip: 10.0.0.1
+switches:
+- ip: 10.0.0.2
+group_defaults:
+  switches: {device_type: arista_eos}
+defaults:
+  username: late
+  device_type: cisco_ios
+)", "devices.yaml");
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  ASSERT_EQ(inventory->devices.size(), 2u);
+  EXPECT_EQ(inventory->devices[0].username, "late");
+  EXPECT_EQ(inventory->devices[0].device_type, "cisco_ios");
+  EXPECT_EQ(inventory->devices[1].device_type, "arista_eos");
+  EXPECT_EQ(inventory->devices[1].line, 5);
+}
+
+TEST(InventoryTest, RecordsWhereEachCredentialComesFromNeverTheCredential) {
+  InventoryOptions options;
+  options.record_sources = true;
+  options.env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "SECRET_VAR") return "s3cr3t";
+    return std::nullopt;
+  };
+  absl::StatusOr<Inventory> inventory = ParseInventory(R"(defaults:
+  username: u
+  password: hunter2
+  secret_env: SECRET_VAR
+r:
+- ip: 10.0.0.1
+  device_type: cisco_ios
+- ip: 10.0.0.2
+  device_type: cisco_ios
+  password: ${env:SECRET_VAR}
+  credentials: inventory
+)", "devices.yaml", options);
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  ASSERT_EQ(inventory->sources.size(), 2u);
+  EXPECT_EQ(inventory->sources[0].username, "devices.yaml:2");
+  EXPECT_EQ(inventory->sources[0].password, "devices.yaml:3");
+  EXPECT_EQ(inventory->sources[0].secret, "env SECRET_VAR (devices.yaml:4)");
+  EXPECT_EQ(inventory->sources[1].password, "env SECRET_VAR (devices.yaml:10)");
+  EXPECT_EQ(inventory->devices[1].password, "s3cr3t");
+  for (const CredentialSources& from : inventory->sources) {
+    for (const std::string& text : {from.username, from.password, from.secret, from.key_file}) {
+      EXPECT_THAT(text, Not(HasSubstr("hunter2")));
+      EXPECT_THAT(text, Not(HasSubstr("s3cr3t")));
+    }
+  }
+  // Unless asked, nothing is recorded.
+  EXPECT_TRUE(ParseInventory("r:\n- {ip: a, username: u, device_type: cisco_ios}\n", "x")
+                  ->sources.empty());
+}
+
+TEST(InventoryTest, RecognisesEachFormatFromTheText) {
+  struct Case {
+    const char* text;
+    const char* format;
+  };
+  for (const Case& c : {
+           Case{"r:\n- {ip: 10.0.0.1, username: u, device_type: cisco_ios}\n", "course"},
+           Case{"defaults: {username: u, device_type: cisco_ios}\nr:\n- ip: 10.0.0.1\n", "course"},
+           Case{"all:\n  hosts:\n    r1: {ansible_host: 10.0.0.1, ansible_user: u, "
+                "ansible_network_os: ios}\n", "ansible"},
+           Case{"[routers]\nr1 ansible_host=10.0.0.1 ansible_user=u ansible_network_os=ios\n",
+                "ansible"},
+           Case{"r1 ansible_host=10.0.0.1 ansible_user=u ansible_network_os=ios\n", "ansible"},
+           Case{"r1:\n  hostname: 10.0.0.1\n  username: u\n  platform: ios\n", "nornir"},
+           Case{"r1:\n  host: 10.0.0.1\n  username: u\n  device_type: cisco_ios\nall: [r1]\n",
+                "netmiko"},
+       }) {
+    absl::StatusOr<Inventory> inventory = ParseInventory(c.text, "inventory");
+    ASSERT_TRUE(inventory.ok()) << c.text << inventory.status();
+    EXPECT_EQ(inventory->format, c.format) << c.text;
+    EXPECT_EQ(inventory->devices[0].address, "10.0.0.1") << c.text;
+  }
+  InventoryOptions csv;
+  csv.format = "csv";
+  absl::StatusOr<Inventory> forced =
+      ParseInventory("name,ip,username,device_type\nr1,10.0.0.1,u,cisco_ios\n", "x", csv);
+  ASSERT_TRUE(forced.ok()) << forced.status();
+  EXPECT_EQ(forced->format, "csv");
+  InventoryOptions bogus;
+  bogus.format = "excel";
+  EXPECT_THAT(std::string(ParseInventory("a: b\n", "x", bogus).status().message()),
+              HasSubstr("inventory format 'excel': expected one of course, nornir, ansible"));
 }
 
 TEST(InventoryTest, RejectsMissingDeviceTypeAndUsername) {

@@ -309,3 +309,29 @@ def test_parse_gives_the_records_netmiko_use_textfsm_would(fleet, options):
     with netshard.Executor(**options) as executor:
         with pytest.raises(ValueError, match="index"):
             executor.map(small.devices, "sh clock", parse=True, templates="/nonexistent")
+
+
+def test_the_inventories_users_already_have_with_limit_patterns(fleet, options, tmp_path):
+    small = fleet(4)
+    # An Ansible INI inventory, as a team would already have it.
+    lines = ["[core]"]
+    for i, device in enumerate(small.devices):
+        if i == 2:
+            lines.append("[edge]")
+        lines.append(f"r{i} ansible_host={device['ip']} ansible_port={device.get('port', 22)}")
+    lines += ["[all:vars]", f"ansible_user={small.devices[0]['username']}",
+              f"ansible_password={small.devices[0]['password']}", "ansible_network_os=cisco.ios.ios"]
+    hosts = tmp_path / "hosts"
+    hosts.write_text("\n".join(lines) + "\n")
+    with netshard.Executor(max_workers=4, **options) as executor:
+        results = list(executor.map(str(hosts), "sh clock", group="core:r3"))
+        excluded = list(executor.map(str(hosts), "sh clock", group="all:!r2"))
+        only = list(executor.map(str(hosts), "sh clock", group="core", filter="name=r1"))
+    ips = [device["ip"] for device in small.devices]
+    assert [list(result) for result in results] == [[ips[0]], [ips[1]], [ips[3]]]
+    assert all(" UTC " in output for result in results for output in result.values())
+    assert [list(result) for result in excluded] == [[ips[0]], [ips[1]], [ips[3]]]
+    assert [list(result) for result in only] == [[ips[1]]]
+    with pytest.raises(ValueError, match="--group nowhere: no such group or device"):
+        with netshard.Executor(**options) as executor:
+            list(executor.map(str(hosts), "sh clock", group="nowhere"))
