@@ -47,7 +47,7 @@ class CourseReader {
     std::map<std::string, std::map<std::string, std::string>> level_vars;
     absl::Status pending;  // the first device error: settings still to come may cure it
     bool built = false;
-    auto visit = [&](const std::vector<std::string>& path, bool in_list,
+    auto visit = [&](const std::vector<std::string>& path, const YamlNode* key,
                      YamlNode& node) -> absl::StatusOr<YamlVisit> {
       const std::string& top = path[0];
       if (path.size() == 1) {
@@ -67,7 +67,7 @@ class CourseReader {
         }
         return YamlVisit::kDrop;
       }
-      if (top == kDefaultsKey || top == kGroupDefaultsKey || !in_list) return YamlVisit::kKeep;
+      if (top == kDefaultsKey || top == kGroupDefaultsKey || key != nullptr) return YamlVisit::kKeep;
       if (*again || !pending.ok()) return YamlVisit::kDrop;
       if (!node.IsMap()) {
         return FieldError({file_, node.line}, top,

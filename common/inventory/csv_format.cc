@@ -1,7 +1,9 @@
 // A spreadsheet export: a header row naming the fields (any device field,
 // `group`, `vars.NAME`, `jump_host.FIELD`), then a device a row. Commas,
 // else semicolons or tabs, as the header uses them; RFC 4180 quoting; an
-// empty cell gives nothing. Read a row at a time.
+// empty cell gives nothing, and a row of them is skipped. Read a row at a
+// time.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -23,8 +25,7 @@ class CsvReader {
     cells->clear();
     std::string text;
     do {
-      if (!std::getline(in_, text)) return false;
-      ++line_;
+      if (!ReadLine(&text)) return false;
       if (line_ == 1 && absl::StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);  // Excel's BOM
     } while (absl::StripAsciiWhitespace(text).empty());
     *line = line_;
@@ -36,15 +37,17 @@ class CsvReader {
     }
     std::string cell;
     bool quoted = false;
+    // Only a quote that starts a cell (blanks aside) opens one; elsewhere it
+    // is text (19" rack), as Excel and Python's csv read it.
+    bool cell_start = true;
     for (size_t i = 0;; ++i) {
       if (i == text.size()) {
         if (!quoted) break;
         // A quoted cell goes on over the line break.
         std::string more;
-        if (!std::getline(in_, more)) {
+        if (!ReadLine(&more)) {
           return FieldError({file_, *line}, "", "a quoted cell is never closed");
         }
-        ++line_;
         text += "\n" + more;
       }
       char c = text[i];
@@ -57,20 +60,30 @@ class CsvReader {
         } else {
           cell += c;
         }
-      } else if (c == '"') {
+      } else if (c == '"' && cell_start) {
         quoted = true;
       } else if (c == delimiter_) {
         cells->push_back(std::move(cell));
         cell.clear();
-      } else if (c != '\r') {
+      } else {
         cell += c;
       }
+      cell_start = !quoted && (c == delimiter_ || (cell_start && (c == ' ' || c == '\t')));
     }
     cells->push_back(std::move(cell));
     return true;
   }
 
  private:
+  // The next line, without the CR of a CRLF line end (Excel's), which
+  // would otherwise stay in a cell that spans lines.
+  bool ReadLine(std::string* text) {
+    if (!std::getline(in_, *text)) return false;
+    ++line_;
+    if (!text->empty() && text->back() == '\r') text->pop_back();
+    return true;
+  }
+
   std::istream& in_;
   const std::string* file_;
   int line_ = 0;
@@ -94,8 +107,19 @@ absl::Status ReadCsvInventory(const InventoryInput& input, InventoryBuilder& bui
   int header_line = 0;
   ASSIGN_OR_RETURN(bool any, reader.Next(&header, &header_line));
   if (!any) return FieldError({file, 1}, "", "empty: expected a header row such as name,ip,device_type,username");
-  for (std::string& column : header) {
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string& column = header[i];
     column = std::string(absl::StripAsciiWhitespace(column));
+    if (column.empty()) {
+      return FieldError({file, header_line}, "", absl::StrCat("column ", i + 1, " has no name"));
+    }
+    // A second column of one field would be dropped without a word.
+    auto first = std::find(header.begin(), header.begin() + i, column);
+    if (first != header.begin() + i) {
+      return FieldError(
+          {file, header_line}, column,
+          absl::StrCat("column ", i + 1, " repeats column ", first - header.begin() + 1));
+    }
     if (column == "group" || absl::StartsWith(column, "vars.")) continue;
     RETURN_IF_ERROR(CheckFieldName(column, {file, header_line}));
     if (column == "jump_host" || column == "vars") {
@@ -108,6 +132,12 @@ absl::Status ReadCsvInventory(const InventoryInput& input, InventoryBuilder& bui
   while (true) {
     ASSIGN_OR_RETURN(bool more, reader.Next(&cells, &line));
     if (!more) break;
+    // A spreadsheet exports a row it once used as bare delimiters.
+    if (std::all_of(cells.begin(), cells.end(), [](const std::string& cell) {
+          return absl::StripAsciiWhitespace(cell).empty();
+        })) {
+      continue;
+    }
     if (cells.size() != header.size()) {
       return FieldError({file, line}, "",
                         absl::StrCat("row has ", cells.size(), " cells, the header ",

@@ -85,6 +85,12 @@ absl::StatusOr<Inventory> Load(const InventoryInput& input, const InventoryOptio
   Inventory inventory;
   inventory.source = input.path;
   inventory.format = options.format.empty() ? DetectFormat(input) : options.format;
+  // A Nornir folder's device lines are its hosts.yaml's.
+  if (inventory.format == "nornir" && !input.text && IsFolder(input.path)) {
+    if (std::string hosts = FindBeside(input.path, "hosts"); !hosts.empty()) {
+      inventory.source = hosts;
+    }
+  }
   Reader reader = ReaderOf(inventory.format);
   if (reader == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("inventory format '", inventory.format,

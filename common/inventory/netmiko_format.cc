@@ -1,6 +1,7 @@
 // netmiko-tools' .netmiko.yml: a device is a mapping of ConnectHandler's
 // arguments under its name; a group is a list of device names. `all` needs
 // no listing: it is every device.
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -14,7 +15,9 @@ absl::Status ReadNetmikoInventory(const InventoryInput& input, InventoryBuilder&
   const std::string* file = builder.File(input.path);
   // Groups may come before or after their devices: kept, and applied last.
   std::vector<std::pair<std::string, YamlNode>> groups;
-  auto visit = [&](const std::vector<std::string>& path, bool,
+  // Groups list devices by their key, which a `name` field does not change.
+  std::map<std::string, size_t> by_key;  // index in builder.devices()
+  auto visit = [&](const std::vector<std::string>& path, const YamlNode* key,
                    YamlNode& node) -> absl::StatusOr<YamlVisit> {
     const std::string& name = path[0];
     if (node.IsSequence()) {
@@ -30,10 +33,11 @@ absl::Status ReadNetmikoInventory(const InventoryInput& input, InventoryBuilder&
     DeviceFields fields;
     fields.name = name;
     fields.group = "ungrouped";
-    fields.origin = {file, node.line};
+    fields.origin = {file, key->line};
     ASSIGN_OR_RETURN(FieldLevel level, FieldsFromYaml(node, file, &fields.vars));
     fields.Apply(std::move(level));
     RETURN_IF_ERROR(builder.Add(fields));
+    by_key[name] = builder.size() - 1;
     return YamlVisit::kDrop;
   };
   absl::StatusOr<YamlNode> root = input.text ? ReadYamlText(*input.text, input.path, 1, visit)
@@ -42,20 +46,25 @@ absl::Status ReadNetmikoInventory(const InventoryInput& input, InventoryBuilder&
   if (!root->IsMap() && !root->IsNull()) {
     return FieldError({file, root->line}, "", "expected a mapping of device and group names");
   }
-  std::map<std::string, Device*> by_name;
-  for (Device& device : builder.devices()) by_name[device.name] = &device;
   for (const auto& [group, list] : groups) {
     if (group == "all") continue;
     for (const YamlNode& member : list.items) {
-      auto device = by_name.find(member.scalar);
-      if (!member.IsScalar() || device == by_name.end()) {
+      if (!member.IsScalar()) {
+        return FieldError({file, member.line}, group,
+                          absl::StrCat("must list device names, not ", member.KindName()));
+      }
+      auto device = by_key.find(member.scalar);
+      if (device == by_key.end()) {
         return FieldError({file, member.line}, group,
                           absl::StrCat("no device '", member.scalar, "' in this file"));
       }
-      Device& listed = *device->second;
+      Device& listed = builder.devices()[device->second];
       if (listed.group == "ungrouped") {
         listed.group = group;
-      } else {
+      } else if (listed.group != group &&
+                 std::find(listed.more_groups.begin(), listed.more_groups.end(), group) ==
+                     listed.more_groups.end()) {
+        // A device listed twice in a group is in it once.
         listed.more_groups.push_back(group);
       }
     }

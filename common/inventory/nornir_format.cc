@@ -4,7 +4,9 @@
 // key by key. connection_options.netmiko wins over the plain attributes,
 // and its `extras` (Netmiko's ConnectHandler arguments, netshard's fields)
 // over both, as nornir_netmiko passes them.
-#include <set>
+#include <algorithm>
+#include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -44,12 +46,20 @@ std::string FieldName(const std::string& key) {
   return key == "hostname" ? "host" : key == "platform" ? "device_type" : key;
 }
 
+// Ours as Nornir's, for "missing" errors (a host lacks no address).
+const std::map<std::string, std::string>& NornirNames() {
+  static const auto* names = new std::map<std::string, std::string>{{"device_type", "platform"}};
+  return *names;
+}
+
 // One host, group or defaults entry, read into the levels it gives.
 struct Entry {
   FieldLevel base;        // hostname, port, username, password, platform
   FieldLevel connection;  // connection_options.netmiko's attributes
   std::optional<FieldLevel> extras;
-  std::map<std::string, std::string> data;
+  // A key whose value is a list, a mapping or empty is no var, but still
+  // hides the key's value from less specific levels, as in Nornir.
+  std::map<std::string, std::optional<std::string>> data;
   std::vector<std::pair<std::string, int>> groups;  // name, line
 };
 
@@ -93,7 +103,9 @@ absl::StatusOr<Entry> ReadEntry(const YamlNode& node, const std::string* file) {
       if (!value.IsMap()) return FieldError({file, value.line}, "data", "must be a mapping");
       // Only single values can be filtered on; lists and mappings stay Nornir's.
       for (size_t k = 0; k + 1 < value.items.size(); k += 2) {
-        if (value.items[k + 1].IsScalar()) entry.data[value.items[k].scalar] = value.items[k + 1].scalar;
+        const YamlNode& setting = value.items[k + 1];
+        entry.data[value.items[k].scalar] =
+            setting.IsScalar() ? std::optional<std::string>(setting.scalar) : std::nullopt;
       }
     } else if (key.scalar == "connection_options") {
       if (value.IsNull()) continue;
@@ -154,9 +166,9 @@ class NornirReader {
       RETURN_IF_ERROR(ReadDefaults(FindBeside(dir, "defaults")));
     }
     const std::string* file = builder_.File(hosts);
-    auto visit = [&](const std::vector<std::string>& path, bool,
+    auto visit = [&](const std::vector<std::string>& path, const YamlNode* key,
                      YamlNode& node) -> absl::StatusOr<YamlVisit> {
-      RETURN_IF_ERROR(AddHost(path[0], node, file));
+      RETURN_IF_ERROR(AddHost(path[0], key->line, node, file));
       return YamlVisit::kDrop;
     };
     absl::StatusOr<YamlNode> root = input_.text ? ReadYamlText(*input_.text, hosts, 1, visit)
@@ -233,7 +245,9 @@ class NornirReader {
     }
   }
 
-  absl::Status AddHost(const std::string& name, const YamlNode& node, const std::string* file) {
+  // The host `name`, written at `line`.
+  absl::Status AddHost(const std::string& name, int line, const YamlNode& node,
+                       const std::string* file) {
     ASSIGN_OR_RETURN(Entry host, ReadEntry(node, file));
     for (const auto& [group, line] : host.groups) {
       if (!groups_.count(group)) {
@@ -250,7 +264,8 @@ class NornirReader {
     levels.push_back(&host);
     DeviceFields fields;
     fields.name = name;
-    fields.origin = {file, node.line};
+    fields.origin = {file, line};
+    fields.written_names = &NornirNames();
     fields.group = order.empty() ? "ungrouped" : *order[0];
     for (size_t i = 1; i < order.size(); ++i) fields.more_groups.push_back(*order[i]);
     DeviceFields connection;
@@ -259,13 +274,19 @@ class NornirReader {
       fields.Apply(level->base);
       connection.Apply(level->connection);
       if (level->extras) extras = &*level->extras;
-      for (const auto& [key, value] : level->data) fields.vars[key] = value;
+      for (const auto& [key, value] : level->data) {
+        if (value) {
+          fields.vars[key] = *value;
+        } else {
+          fields.vars.erase(key);
+        }
+      }
     }
     fields.Apply(connection.all());
     if (extras != nullptr) fields.Apply(*extras);
     // Nornir connects to the host's name when it has no hostname.
     if (fields.Get("host") == nullptr && fields.Get("ip") == nullptr) {
-      fields.Set("host", FieldValue{name, {file, node.line}, "", false});
+      fields.Set("host", FieldValue{name, {file, line}, "", false});
     }
     return builder_.Add(fields);
   }

@@ -200,7 +200,8 @@ class TreeBuilder {
         path.push_back(frame.node.IsMap() ? frame.node.items.back().scalar
                                           : std::to_string(index));
       }
-      absl::StatusOr<YamlVisit> visit = visitor_(path, parent.node.IsSequence(), node);
+      absl::StatusOr<YamlVisit> visit =
+          visitor_(path, parent.node.IsMap() ? &parent.node.items.back() : nullptr, node);
       if (!visit.ok()) return visit.status();
       if (*visit == YamlVisit::kDrop) {
         if (parent.node.IsMap()) {
@@ -261,7 +262,7 @@ class TreeBuilder {
   size_t alias_nodes_ = 0;
 };
 
-absl::StatusOr<YamlVisit> KeepAll(const std::vector<std::string>&, bool, YamlNode&) {
+absl::StatusOr<YamlVisit> KeepAll(const std::vector<std::string>&, const YamlNode*, YamlNode&) {
   return YamlVisit::kKeep;
 }
 

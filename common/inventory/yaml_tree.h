@@ -47,9 +47,9 @@ enum class YamlVisit { kKeep, kDrop };
 
 // Called for every complete value node from depth 1 to `visit_depth` (the
 // root is depth 0; keys are never visited) with the keys, or list indexes,
-// leading to it; `in_list` tells which the last one is.
+// leading to it, and its key (for its line), null for a list item.
 using YamlVisitor = absl::FunctionRef<absl::StatusOr<YamlVisit>(
-    const std::vector<std::string>& path, bool in_list, YamlNode& node)>;
+    const std::vector<std::string>& path, const YamlNode* key, YamlNode& node)>;
 
 // The first document of the file at `path` (its name in errors) or of
 // `text` (named `source`). Syntax errors read "<source>:<line>: not valid

@@ -42,7 +42,8 @@ TEST(YamlTreeTest, AKeyGivenTwiceNamesBothLines) {
   std::string big;
   for (int i = 0; i < 40; ++i) absl::StrAppend(&big, "k", i, ": v\n");
   EXPECT_THAT(ErrorOf(big + "k7: again\n"), HasSubstr("f.yaml:41: field 'k7': given twice"));
-  auto drop = [](const std::vector<std::string>&, bool, YamlNode&) -> absl::StatusOr<YamlVisit> {
+  auto drop = [](const std::vector<std::string>&, const YamlNode*,
+                 YamlNode&) -> absl::StatusOr<YamlVisit> {
     return YamlVisit::kDrop;
   };
   absl::StatusOr<YamlNode> dropped = ReadYamlText("h1: {a: 1}\nh2: {}\nh1: {}\n", "f", 1, drop);
@@ -52,10 +53,14 @@ TEST(YamlTreeTest, AKeyGivenTwiceNamesBothLines) {
 
 TEST(YamlTreeTest, VisitsNodesAsTheyEndAndDropsThem) {
   std::vector<std::string> seen;
-  auto visit = [&](const std::vector<std::string>& path, bool in_list,
+  auto visit = [&](const std::vector<std::string>& path, const YamlNode* key,
                    YamlNode& node) -> absl::StatusOr<YamlVisit> {
     std::string where;
     for (const std::string& step : path) where += "/" + step;
+    bool in_list = key == nullptr;
+    if (!in_list) {
+      EXPECT_EQ(key->scalar, path.back());
+    }
     seen.push_back(where + (in_list ? "[]" : "") + "=" + node.scalar);
     return path.size() == 2 && in_list ? YamlVisit::kDrop : YamlVisit::kKeep;
   };
