@@ -234,10 +234,10 @@ class PyRun {
     RunFlags flags = ToFlags(options);
     v1::RunSpec spec = OrRaise(MakeSpec(flags));
     InventoryOptions inventory_options{ProcessEnv, flags.inventory.format};
-    inventory_ = OrRaise(SelectDevices(
+    inventory_ = std::make_shared<const Inventory>(OrRaise(SelectDevices(
         OrRaise(is_path ? LoadInventory(inventory, inventory_options)
                         : ParseInventory(inventory, source, inventory_options)),
-        flags.inventory.filter));
+        flags.inventory.filter)));
     RunOptions run = MakeRunOptions(flags, std::move(spec),
                                     OrRaise(CollectAgents(flags.agents, ResolveWithSystem)));
     run.journal_path = flags.journal;
@@ -257,7 +257,7 @@ class PyRun {
       std::string dir = OrRaise(TemplatesDir(flags.templates, ProcessEnv, ""));
       library_ = OrRaise(TemplateLibrary::Open(dir));
     }
-    sink_ = std::make_unique<CallbackSink>(&inventory_.devices, library_.get(),
+    sink_ = std::make_unique<CallbackSink>(&inventory_->devices, library_.get(),
                                            std::move(on_result));
     run_ = OrRaise(Run::Create(inventory_, std::move(run), sink_.get()));
   }
@@ -302,12 +302,12 @@ class PyRun {
   // (name, ip) of each device, in input order.
   std::vector<std::pair<std::string, std::string>> Devices() const {
     std::vector<std::pair<std::string, std::string>> devices;
-    for (const Device& device : inventory_.devices) devices.emplace_back(device.name, device.address);
+    for (const Device& device : inventory_->devices) devices.emplace_back(device.name, device.address);
     return devices;
   }
 
  private:
-  Inventory inventory_;
+  std::shared_ptr<const Inventory> inventory_;
   std::unique_ptr<TemplateLibrary> library_;
   std::shared_ptr<py::object> on_event_;
   std::unique_ptr<CallbackSink> sink_;

@@ -172,10 +172,11 @@ int RunCommand(const RunFlags& flags) {
   print.output_dir = flags.output_dir;
   print.progress = !flags.quiet && isatty(STDERR_FILENO);
   print.wipe_progress = isatty(STDOUT_FILENO);
-  ResultPrinter printer(inventory->devices, print, &std::cout, &std::cerr);
-  DetectedInventory detected(inventory->devices, inventory->source, &printer);
+  auto fleet = std::make_shared<const Inventory>(*std::move(inventory));
+  ResultPrinter printer(fleet->devices, print, &std::cout, &std::cerr);
+  DetectedInventory detected(fleet->devices, fleet->source, &printer);
   ResultSink* sink = flags.detect_out.empty() ? static_cast<ResultSink*>(&printer) : &detected;
-  absl::StatusOr<std::unique_ptr<netshard::Run>> run = netshard::Run::Create(*inventory, options, sink);
+  absl::StatusOr<std::unique_ptr<netshard::Run>> run = netshard::Run::Create(fleet, options, sink);
   if (!run.ok()) {
     std::cerr << "coord: " << run.status().message() << "\n";
     return kExitUsage;

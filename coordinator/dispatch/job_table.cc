@@ -5,7 +5,7 @@
 
 namespace netshard {
 
-JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
+JobTable::JobTable(std::unique_ptr<const JobSource> jobs, ResultSink* sink, int takers,
                    int max_attempts, std::string lost_note, DispatchLimits limits,
                    std::function<absl::Time()> now)
     : jobs_(std::move(jobs)),
@@ -14,10 +14,10 @@ JobTable::JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
       now_(std::move(now)),
       lost_note_(std::move(lost_note)),
       sink_(sink),
-      state_(jobs_.size(), State::kPending),
-      attempts_(jobs_.size(), 0),
+      state_(jobs_->size(), State::kPending),
+      attempts_(jobs_->size(), 0),
       unannounced_(takers) {
-  for (uint64_t id = 0; id < jobs_.size(); ++id) pending_[jobs_[id].segment()].push_back(id);
+  for (uint64_t id = 0; id < jobs_->size(); ++id) pending_[jobs_->segment(id)].push_back(id);
 }
 
 void JobTable::Announce(const Segments* segments) {
@@ -73,7 +73,7 @@ std::optional<v1::Job> JobTable::TryTake(const Segments* segments) {
   state_[id] = State::kInFlight;
   ++attempts_[id];
   ++in_flight_;
-  v1::Job job = jobs_[id];
+  v1::Job job = jobs_->Make(id);
   if (limits_.logins_per_second > 0) {
     absl::Time now = now_();
     absl::Time& next = next_login_[job.segment()];
@@ -87,7 +87,7 @@ std::optional<v1::Job> JobTable::TryTake(const Segments* segments) {
 bool JobTable::AwaitWorkOrDone(const Segments* segments) {
   MutexLock lock(&mu_);
   mu_.Await([&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return HasWorkLocked(segments) || done_ == static_cast<int>(jobs_.size());
+    return HasWorkLocked(segments) || done_ == static_cast<int>(jobs_->size());
   });
   return HasWorkLocked(segments);
 }
@@ -95,7 +95,7 @@ bool JobTable::AwaitWorkOrDone(const Segments* segments) {
 void JobTable::AwaitDone() {
   MutexLock lock(&mu_);
   mu_.Await([this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return delivered_ == static_cast<int>(jobs_.size());
+    return delivered_ == static_cast<int>(jobs_->size());
   });
 }
 
@@ -104,7 +104,7 @@ void JobTable::Complete(v1::DeviceResult result) {
   {
     MutexLock lock(&mu_);
     uint64_t id = result.job_id();
-    if (id >= jobs_.size() || state_[id] != State::kInFlight) {
+    if (id >= jobs_->size() || state_[id] != State::kInFlight) {
       ++duplicates_;
       return;
     }
@@ -118,7 +118,7 @@ void JobTable::Requeue(const std::vector<uint64_t>& job_ids, const std::string& 
   {
     MutexLock lock(&mu_);
     for (uint64_t id : job_ids) {
-      if (id >= jobs_.size() || state_[id] != State::kInFlight) continue;
+      if (id >= jobs_->size() || state_[id] != State::kInFlight) continue;
       if (attempts_[id] >= max_attempts_) {
         FailLocked(id, v1::AGENT_LOST, absl::StrCat(why, lost_note_), &deliver);
       } else {
@@ -156,7 +156,7 @@ void JobTable::Hold(bool held) {
 void JobTable::MakePendingLocked(uint64_t id) {
   state_[id] = State::kPending;
   --in_flight_;
-  pending_[jobs_[id].segment()].push_back(id);
+  pending_[jobs_->segment(id)].push_back(id);
 }
 
 void JobTable::Cancel(const std::string& why) {

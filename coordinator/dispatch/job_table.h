@@ -12,6 +12,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -40,16 +41,46 @@ struct DispatchLimits {
   double logins_per_second = 0;
 };
 
+// Where a table's jobs come from. A job is made when it is handed out, so
+// a run of a million devices never holds a million jobs (each with its
+// credentials and settings) at once, only the table's few bytes a device.
+class JobSource {
+ public:
+  virtual ~JobSource() = default;
+  virtual size_t size() const = 0;
+  // Job `id`'s segment ("" none), for routing.
+  virtual const std::string& segment(uint64_t id) const = 0;
+  // Job `id`, its job_id set to `id`.
+  virtual v1::Job Make(uint64_t id) const = 0;
+};
+
+// Jobs made beforehand: `jobs[i].job_id()` must be i.
+class JobList : public JobSource {
+ public:
+  explicit JobList(std::vector<v1::Job> jobs) : jobs_(std::move(jobs)) {}
+  size_t size() const override { return jobs_.size(); }
+  const std::string& segment(uint64_t id) const override { return jobs_[id].segment(); }
+  v1::Job Make(uint64_t id) const override { return jobs_[id]; }
+
+ private:
+  const std::vector<v1::Job> jobs_;
+};
+
 // Thread-safe. Results go to the sink outside the table's lock.
 class JobTable {
  public:
-  // `jobs[i].job_id()` must be i. `takers` is how many agents (or engines)
-  // will announce themselves. `max_attempts` bounds how often a job is
-  // handed out; `lost_note` ends the message of a job lost for good.
-  // `now` is the clock login pacing reads (a test's own, to not sleep).
-  JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers,
+  // `takers` is how many agents (or engines) will announce themselves.
+  // `max_attempts` bounds how often a job is handed out; `lost_note` ends
+  // the message of a job lost for good. `now` is the clock login pacing
+  // reads (a test's own, to not sleep).
+  JobTable(std::unique_ptr<const JobSource> jobs, ResultSink* sink, int takers,
            int max_attempts = 3, std::string lost_note = "", DispatchLimits limits = {},
            std::function<absl::Time()> now = absl::Now);
+  JobTable(std::vector<v1::Job> jobs, ResultSink* sink, int takers, int max_attempts = 3,
+           std::string lost_note = "", DispatchLimits limits = {},
+           std::function<absl::Time()> now = absl::Now)
+      : JobTable(std::make_unique<JobList>(std::move(jobs)), sink, takers, max_attempts,
+                 std::move(lost_note), limits, std::move(now)) {}
 
   // A taker is live and serves `segments` (kAllSegments: every job).
   void Announce(const Segments* segments);
@@ -87,7 +118,7 @@ class JobTable {
   // those in flight still complete.
   void Hold(bool held);
 
-  int size() const { return static_cast<int>(jobs_.size()); }
+  int size() const { return static_cast<int>(jobs_->size()); }
   int duplicates_dropped() const;
 
  private:
@@ -108,7 +139,7 @@ class JobTable {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Deliver(Results results);
 
-  const std::vector<v1::Job> jobs_;
+  const std::unique_ptr<const JobSource> jobs_;
   const int max_attempts_;
   const DispatchLimits limits_;
   const std::function<absl::Time()> now_;

@@ -38,6 +38,43 @@ TEST(JobTableTest, HandsOutJobsInOrderOnce) {
   EXPECT_FALSE(table.TryTake(kAllSegments).has_value());
 }
 
+// Jobs from a source that counts what it was asked to make.
+class CountingJobs : public JobSource {
+ public:
+  CountingJobs(size_t size, int* made) : size_(size), made_(made) {}
+  size_t size() const override { return size_; }
+  const std::string& segment(uint64_t id) const override {
+    static const std::string kNone, kLab = "lab";
+    return id % 2 == 0 ? kNone : kLab;
+  }
+  v1::Job Make(uint64_t id) const override {
+    ++*made_;
+    v1::Job job;
+    job.set_job_id(id);
+    job.set_segment(segment(id));
+    return job;
+  }
+
+ private:
+  size_t size_;
+  int* made_;
+};
+
+TEST(JobTableTest, AJobIsMadeOnlyWhenHandedOut) {
+  // A million devices must not become a million jobs at once.
+  int made = 0;
+  CollectingSink sink;
+  JobTable table(std::make_unique<CountingJobs>(1'000'000, &made), &sink, 1);
+  EXPECT_EQ(made, 0);
+  EXPECT_EQ(table.size(), 1'000'000);
+  Segments lab = {"lab"};
+  table.Announce(&lab);
+  std::optional<v1::Job> job = table.TryTake(&lab);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->segment(), "lab");  // segment jobs first, routed without being made
+  EXPECT_EQ(made, 1);
+}
+
 TEST(JobTableTest, SecondResultForAJobIsDropped) {
   CollectingSink sink;
   JobTable table(Jobs(2), &sink, 1);

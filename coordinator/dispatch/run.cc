@@ -11,33 +11,30 @@
 
 namespace netshard {
 
-std::vector<v1::Job> MakeJobs(const Inventory& inventory) {
-  std::vector<v1::Job> jobs;
-  jobs.reserve(inventory.devices.size());
-  for (const Device& device : inventory.devices) {
-    v1::Job& job = jobs.emplace_back();
-    job.set_job_id(jobs.size() - 1);
-    job.set_name(device.name);
-    job.set_host(device.address);
-    job.set_port(device.port);
-    job.set_platform(device.platform->name);
-    job.set_username(device.username);
-    job.set_password(device.password);
-    job.set_secret(device.secret);
-    job.set_key_file(device.key_file);
-    job.set_segment(device.segment);
-    job.set_group(device.group);
-    job.set_agent_credentials(device.agent_credentials);
-    if (device.timeout) {
-      job.set_step_timeout_ms(absl::ToInt64Milliseconds(*device.timeout));
-    }
-    *job.mutable_timeouts() = device.timeouts;
-    *job.mutable_algorithms() = device.algorithms;
-    job.set_key_passphrase(device.key_passphrase);
-    job.set_use_keys(device.use_keys);
-    if (device.jump_host) *job.mutable_jump_host() = *device.jump_host;
+v1::Job DeviceJobs::Make(uint64_t id) const {
+  const Device& device = inventory_->devices[id];
+  v1::Job job;
+  job.set_job_id(id);
+  job.set_name(device.name);
+  job.set_host(device.address);
+  job.set_port(device.port);
+  job.set_platform(device.platform->name);
+  job.set_username(device.username);
+  job.set_password(device.password);
+  job.set_secret(device.secret);
+  job.set_key_file(device.key_file);
+  job.set_segment(device.segment);
+  job.set_group(device.group);
+  job.set_agent_credentials(device.agent_credentials);
+  if (device.timeout) {
+    job.set_step_timeout_ms(absl::ToInt64Milliseconds(*device.timeout));
   }
-  return jobs;
+  *job.mutable_timeouts() = device.timeouts;
+  *job.mutable_algorithms() = device.algorithms;
+  job.set_key_passphrase(device.key_passphrase);
+  job.set_use_keys(device.use_keys);
+  if (device.jump_host) *job.mutable_jump_host() = *device.jump_host;
+  return job;
 }
 
 absl::Status CheckCredentialsReachable(const Inventory& inventory, bool embedded) {

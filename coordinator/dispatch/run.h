@@ -3,6 +3,7 @@
 #ifndef NETSHARD_COORDINATOR_DISPATCH_RUN_H_
 #define NETSHARD_COORDINATOR_DISPATCH_RUN_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,20 @@
 
 namespace netshard {
 
-// Job i is inventory device i.
-std::vector<v1::Job> MakeJobs(const Inventory& inventory);
+// Job i is inventory device i, made when handed out.
+class DeviceJobs : public JobSource {
+ public:
+  explicit DeviceJobs(std::shared_ptr<const Inventory> inventory)
+      : inventory_(std::move(inventory)) {}
+  size_t size() const override { return inventory_->devices.size(); }
+  const std::string& segment(uint64_t id) const override {
+    return inventory_->devices[id].segment;
+  }
+  v1::Job Make(uint64_t id) const override;
+
+ private:
+  const std::shared_ptr<const Inventory> inventory_;
+};
 
 // An error listing each `credentials: agent` device when the run has no
 // agents to supply them.

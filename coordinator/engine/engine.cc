@@ -25,15 +25,16 @@ constexpr int kConfigRunAttempts = 1;
 
 }  // namespace
 
-Run::Run(const Inventory& inventory, RunOptions options)
-    : devices_(inventory.devices), options_(std::move(options)) {}
+Run::Run(std::shared_ptr<const Inventory> inventory, RunOptions options)
+    : inventory_(std::move(inventory)), options_(std::move(options)) {}
 
 Run::~Run() {
   if (thread_.joinable()) thread_.join();
 }
 
-absl::StatusOr<std::unique_ptr<Run>> Run::Create(const Inventory& inventory, RunOptions options,
-                                                 ResultSink* sink) {
+absl::StatusOr<std::unique_ptr<Run>> Run::Create(std::shared_ptr<const Inventory> shared,
+                                                 RunOptions options, ResultSink* sink) {
+  const Inventory& inventory = *shared;
   RETURN_IF_ERROR(CheckConfigurable(inventory, options.spec));
   bool embedded = options.agents.empty();
   RETURN_IF_ERROR(CheckCredentialsReachable(inventory, embedded));
@@ -42,7 +43,7 @@ absl::StatusOr<std::unique_ptr<Run>> Run::Create(const Inventory& inventory, Run
   for (const Device& device : inventory.devices) used.push_back(device.platform);
   AddPlatformDefinitions(used, Platforms(), &options.spec);
 
-  std::unique_ptr<Run> run(new Run(inventory, std::move(options)));
+  std::unique_ptr<Run> run(new Run(shared, std::move(options)));
   Run* self = run.get();
   ResultSink* next = sink;
   if (self->options_.order == ResultOrder::kInput) {
@@ -53,7 +54,7 @@ absl::StatusOr<std::unique_ptr<Run>> Run::Create(const Inventory& inventory, Run
   if (!self->options_.journal_path.empty()) {
     ASSIGN_OR_RETURN(
         self->journal_,
-        JournalSink::Open(self->options_.journal_path, self->devices_, next,
+        JournalSink::Open(self->options_.journal_path, inventory.devices, next,
                           [self, config_run](const std::string& failure) {
                             // Without its journal a config run can no longer
                             // promise that a resumed run never applies a
@@ -77,7 +78,7 @@ absl::StatusOr<std::unique_ptr<Run>> Run::Create(const Inventory& inventory, Run
   limits.max_in_flight = embedded ? 0 : self->options_.limit;  // in-process: the worker count
   limits.logins_per_second = self->options_.logins_per_second;
   self->table_ = std::make_unique<JobTable>(
-      MakeJobs(inventory), self->queue_.get(),
+      std::make_unique<DeviceJobs>(std::move(shared)), self->queue_.get(),
       embedded ? 1 : static_cast<int>(self->options_.agents.size()),
       config_run ? kConfigRunAttempts : kShowRunAttempts,
       config_run ? "; config run: the device may or may not have applied it, not re-sent" : "",

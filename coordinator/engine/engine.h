@@ -7,6 +7,7 @@
 //   RunOptions options;
 //   options.spec.add_commands("show clock");
 //   absl::StatusOr<std::unique_ptr<Run>> run = Run::Create(inventory, options, &sink);
+//   (inventory: a std::shared_ptr<const Inventory>)
 //   (*run)->Start();
 //   RunSummary summary = (*run)->Wait();
 #ifndef NETSHARD_COORDINATOR_ENGINE_ENGINE_H_
@@ -77,8 +78,9 @@ class Run {
   // Everything checked before any device is touched: a config run's
   // platforms, `credentials: agent` without agents, an in-process source
   // address, the journal opening. `sink` gets every device's result exactly
-  // once, from one thread, in `options.order`; it must outlive the run.
-  static absl::StatusOr<std::unique_ptr<Run>> Create(const Inventory& inventory,
+  // once, from one thread, in `options.order`; it must outlive the run. The
+  // inventory is shared, not copied: a million devices are held once.
+  static absl::StatusOr<std::unique_ptr<Run>> Create(std::shared_ptr<const Inventory> inventory,
                                                      RunOptions options, ResultSink* sink);
   // REQUIRES: Wait() returned, or Start() never called.
   ~Run();
@@ -97,12 +99,12 @@ class Run {
   RunSummary Wait();
 
   // Devices in the run.
-  size_t size() const { return devices_.size(); }
+  size_t size() const { return inventory_->devices.size(); }
 
  private:
-  Run(const Inventory& inventory, RunOptions options);
+  Run(std::shared_ptr<const Inventory> inventory, RunOptions options);
 
-  const DeviceList devices_;
+  const std::shared_ptr<const Inventory> inventory_;
   RunOptions options_;
   CancelToken cancel_;
   std::unique_ptr<InputOrder> input_order_;

@@ -40,7 +40,7 @@ class EngineTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  Inventory Fleet(const std::string& device_type = "cisco_ios") {
+  std::shared_ptr<const Inventory> Fleet(const std::string& device_type = "cisco_ios") {
     std::ostringstream yaml;
     yaml << "lab:\n";
     for (const devsim::SimulatedAddress& device : fleet_->devices()) {
@@ -49,7 +49,7 @@ class EngineTest : public ::testing::Test {
     }
     absl::StatusOr<Inventory> inventory = ParseInventory(yaml.str(), "lab.yaml", {});
     EXPECT_TRUE(inventory.ok()) << inventory.status();
-    return *std::move(inventory);
+    return std::make_shared<const Inventory>(*std::move(inventory));
   }
 
   RunOptions Options() {
