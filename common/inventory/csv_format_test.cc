@@ -7,16 +7,14 @@
 #include "common/inventory/inventory.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/subprocess.h"
 
 namespace netshard {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string SourceDir() {
-  const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
+using testing::SourceDir;
 
 absl::StatusOr<Inventory> Parse(const std::string& csv) {
   return ParseInventory(csv, "devices.csv");

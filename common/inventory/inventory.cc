@@ -32,7 +32,14 @@ std::string Head(const InventoryInput& input) {
 std::string DetectFormat(const InventoryInput& input) {
   const std::string base = absl::AsciiStrToLower(BaseNameOf(input.path));
   if (!input.text && IsFolder(input.path)) {
-    return FindBeside(input.path, "hosts").empty() ? "ansible" : "nornir";
+    // Nornir's folder has hosts.yaml with groups/defaults beside it; an
+    // Ansible inventory folder often holds a hosts.yml alone.
+    std::string hosts = FindBeside(input.path, "hosts");
+    if (hosts.empty()) return "ansible";
+    if (!FindBeside(input.path, "groups").empty() || !FindBeside(input.path, "defaults").empty()) {
+      return "nornir";
+    }
+    return DetectFormat(InventoryInput{hosts, std::nullopt}) == "ansible" ? "ansible" : "nornir";
   }
   if (absl::EndsWith(base, ".csv")) return "csv";
   if (absl::EndsWith(base, ".ini") || absl::EndsWith(base, ".cfg")) return "ansible";

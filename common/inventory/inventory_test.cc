@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/subprocess.h"
 
 namespace netshard {
 namespace {
@@ -16,10 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string SourceDir() {
-  const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
+using testing::SourceDir;
 
 // Error text of parsing `yaml`, which must fail.
 std::string ErrorOf(const std::string& yaml) {

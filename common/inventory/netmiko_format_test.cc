@@ -10,6 +10,7 @@
 #include "common/inventory/inventory.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/subprocess.h"
 
 namespace netshard {
 namespace {
@@ -17,10 +18,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-std::string SourceDir() {
-  const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
+using testing::SourceDir;
 
 absl::StatusOr<Inventory> Parse(const std::string& yaml) {
   return ParseInventory(yaml, ".netmiko.yml");
@@ -154,9 +152,7 @@ TEST(NetmikoTest, RefusesWhatIsNeitherDeviceNorGroup) {
 TEST(NetmikoTest, IsRecognisedByItsFileName) {
   // Devices with an `ip` and no group: by content alone this reads as the
   // course's format, where it fails.
-  char name[] = "/tmp/netmiko_format_test.XXXXXX";
-  ASSERT_NE(mkdtemp(name), nullptr);
-  std::string dir = name;
+  std::string dir = testing::MakeTempDir();
   std::ofstream(dir + "/.netmiko.yml") << kTwoDevices;
   std::ofstream(dir + "/devices.yml") << kTwoDevices;
   absl::StatusOr<Inventory> inventory = LoadInventory(dir + "/.netmiko.yml");

@@ -13,6 +13,7 @@
 #include "common/inventory/inventory.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/subprocess.h"
 
 namespace netshard {
 namespace {
@@ -20,10 +21,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-std::string SourceDir() {
-  const char* dir = std::getenv("NETSHARD_SOURCE_DIR");
-  return dir != nullptr ? dir : ".";
-}
+using testing::SourceDir;
 
 std::string DataDir() { return SourceDir() + "/tests/data/inventories/nornir"; }
 
@@ -166,9 +164,7 @@ TEST(NornirFolderTest, ReadsTheFolderHoldingHostsYaml) {
 class NornirFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char name[] = "/tmp/nornir_format_test.XXXXXX";
-    ASSERT_NE(mkdtemp(name), nullptr);
-    dir_ = name;
+    dir_ = testing::MakeTempDir();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 

@@ -64,9 +64,11 @@ class TreeBuilder {
             node.kind = YamlNode::Kind::kScalar;
             node.scalar.assign(reinterpret_cast<const char*>(event.data.scalar.value),
                                event.data.scalar.length);
-            node.vault = event.data.scalar.tag != nullptr &&
-                         absl::string_view(reinterpret_cast<const char*>(
-                             event.data.scalar.tag)) == "!vault";
+            absl::string_view tag = event.data.scalar.tag == nullptr
+                                        ? absl::string_view()
+                                        : reinterpret_cast<const char*>(event.data.scalar.tag);
+            node.vault = tag == "!vault";
+            node.unsafe = tag == "!unsafe";
           }
           if (absl::Status done = Complete(std::move(node), AnchorOf(event.data.scalar.anchor));
               !done.ok()) {

@@ -26,7 +26,8 @@ namespace netshard {
 struct YamlNode {
   enum class Kind : uint8_t { kNull, kScalar, kMap, kSequence };
   Kind kind = Kind::kNull;
-  bool vault = false;  // tagged `!vault`: Ansible Vault ciphertext
+  bool vault = false;   // tagged `!vault`: Ansible Vault ciphertext
+  bool unsafe = false;  // tagged `!unsafe`: Ansible's "not a template"
   int line = 0;        // 1-based
   std::string scalar;  // kScalar
   // kMap: key, value, key, value, ... (keys are scalars); kSequence: items.

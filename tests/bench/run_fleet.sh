@@ -58,6 +58,11 @@ measure() {
       >"$work/out" 2>"$work/err" || true
     ok=$(grep -c '"ok":true' "$work/out" || true)
     [ "$ok" -eq "$devices" ] || { echo "bench: only $ok/$devices ok: $(tail -1 "$work/err")" >&2; exit 1; }
+    # Exactly one result per device: as many lines as devices, each a different one.
+    results=$(wc -l < "$work/out")
+    named=$(grep -o '"name":"[^"]*"' "$work/out" | sort -u | wc -l)
+    [ "$results" -eq "$devices" ] && [ "$named" -eq "$devices" ] ||
+      { echo "bench: $results results for $named devices of $devices" >&2; exit 1; }
     read -r wall user sys maxrss < <(tail -n 1 "$work/time")
     walls+=("$wall")
     cpus+=("$(awk -v u="$user" -v s="$sys" -v n="$devices" 'BEGIN {print (u + s) * 1000 / n}')")

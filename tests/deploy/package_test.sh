@@ -58,7 +58,8 @@ dpkg-deb -f "$python_deb" Depends | grep -q "python3 (>= " || fail "$python_deb:
 $sudo dpkg -i "$coord_deb" "$agent_deb" "$python_deb" >"$work/install.log" 2>&1 ||
   fail "dpkg -i: $(cat "$work/install.log")"
 for file in /usr/bin/coord /usr/bin/devsim /usr/bin/agent /usr/share/netshard/platforms/cisco_ios.yaml \
-  /usr/share/man/man1/coord.1.gz /usr/share/man/man8/agent.8.gz \
+  /usr/share/man/man1/coord.1.gz /usr/share/man/man1/coord-inventory.1.gz \
+  /usr/share/man/man8/agent.8.gz /usr/share/doc/netshard/inventories.md \
   /usr/share/bash-completion/completions/coord /usr/lib/systemd/system/netshard-agent.service; do
   [ -e "$file" ] || fail "installed packages have no $file"
 done
