@@ -233,7 +233,9 @@ class PyRun {
         const py::dict& options, py::function on_result, py::object on_event) {
     RunFlags flags = ToFlags(options);
     v1::RunSpec spec = OrRaise(MakeSpec(flags));
-    InventoryOptions inventory_options{ProcessEnv, flags.inventory.format};
+    InventoryOptions inventory_options;
+    inventory_options.env = ProcessEnv;
+    inventory_options.format = flags.inventory.format;
     inventory_ = std::make_shared<const Inventory>(OrRaise(SelectDevices(
         OrRaise(is_path ? LoadInventory(inventory, inventory_options)
                         : ParseInventory(inventory, source, inventory_options)),

@@ -432,6 +432,14 @@ std::optional<std::string> LabEnv(const std::string& name) {
   return std::nullopt;
 }
 
+// Options whose environment is the lab's (LabEnv).
+InventoryOptions LabOptions() {
+  InventoryOptions options;
+  options.env = LabEnv;
+  return options;
+}
+
+
 TEST(InventoryTest, SecretsComeFromEnvironmentAndPrivateFiles) {
   std::string file = ::testing::TempDir() + "/inventory_test_secret";
   std::ofstream(file) << "pw-from-file\n";
@@ -442,7 +450,7 @@ TEST(InventoryTest, SecretsComeFromEnvironmentAndPrivateFiles) {
       "- {device_type: cisco_ios, ip: 127.0.0.1, password: \"${env:LAB_PW}\"}\n"
       "- {device_type: cisco_ios, ip: 127.0.0.2, password_env: LAB_PW, secret: own}\n"
       "- {device_type: cisco_ios, ip: 127.0.0.3, password_file: " + file + "}\n",
-      "devices.yaml", {LabEnv});
+      "devices.yaml", LabOptions());
   ASSERT_TRUE(inventory.ok()) << inventory.status();
   EXPECT_EQ(inventory->devices[0].password, "pw-from-env");
   EXPECT_EQ(inventory->devices[0].secret, "enable-from-env");
@@ -453,7 +461,7 @@ TEST(InventoryTest, SecretsComeFromEnvironmentAndPrivateFiles) {
   chmod(file.c_str(), 0644);
   auto open = ParseInventory("r:\n- {device_type: cisco_ios, ip: 127.0.0.1, username: u,\n"
                              "   password_file: " + file + "}\n",
-                             "devices.yaml", {LabEnv});
+                             "devices.yaml", LabOptions());
   EXPECT_THAT(open.status().message(),
               HasSubstr("devices.yaml:3: field 'password_file': " + file +
                         ": group or others may access it (mode 0644)"));
@@ -465,7 +473,7 @@ TEST(InventoryTest, SecretMistakesNameLineAndField) {
   auto parse = [](const std::string& device) {
     auto inventory = ParseInventory("r:\n- {device_type: cisco_ios, ip: 127.0.0.1, username: u, " +
                                         device + "}\n",
-                                    "devices.yaml", {LabEnv});
+                                    "devices.yaml", LabOptions());
     return std::string(inventory.status().message());
   };
   EXPECT_THAT(parse("password_env: NOPE"),
@@ -492,6 +500,19 @@ TEST(InventoryTest, AgentCredentialsNeedNoUsernameOrPassword) {
   EXPECT_TRUE(inventory->devices[0].agent_credentials);
   EXPECT_EQ(inventory->devices[0].password, "");
   EXPECT_FALSE(inventory->devices[1].agent_credentials);
+}
+
+TEST(InventoryTest, EveryFormatRefusesWhatIsNoInventory) {
+  // Found by inventory_fuzzer: a list where hosts belong crashed the
+  // Nornir and netmiko readers.
+  for (const std::string& format : InventoryFormats()) {
+    InventoryOptions options;
+    options.format = format;
+    for (const char* text : {"- a\n- b\n", "just text\n", "", "[1, {a: 2}]\n", "a: [b, {c: d}]\n"}) {
+      absl::StatusOr<Inventory> inventory = ParseInventory(text, "x", options);
+      EXPECT_FALSE(inventory.ok()) << format << ": " << text;
+    }
+  }
 }
 
 }  // namespace

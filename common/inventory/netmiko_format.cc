@@ -19,6 +19,7 @@ absl::Status ReadNetmikoInventory(const InventoryInput& input, InventoryBuilder&
   std::map<std::string, size_t> by_key;  // index in builder.devices()
   auto visit = [&](const std::vector<std::string>& path, const YamlNode* key,
                    YamlNode& node) -> absl::StatusOr<YamlVisit> {
+    if (key == nullptr) return YamlVisit::kKeep;  // a list, not devices: refused below
     const std::string& name = path[0];
     if (node.IsSequence()) {
       groups.emplace_back(name, std::move(node));

@@ -168,6 +168,7 @@ class NornirReader {
     const std::string* file = builder_.File(hosts);
     auto visit = [&](const std::vector<std::string>& path, const YamlNode* key,
                      YamlNode& node) -> absl::StatusOr<YamlVisit> {
+      if (key == nullptr) return YamlVisit::kKeep;  // a list, not hosts: refused below
       RETURN_IF_ERROR(AddHost(path[0], key->line, node, file));
       return YamlVisit::kDrop;
     };
@@ -234,7 +235,8 @@ class NornirReader {
   // groups it belongs to (Nornir's order), each once.
   void Ancestry(const std::vector<std::pair<std::string, int>>& groups,
                 std::vector<const std::string*>* order) const {
-    for (const auto& [name, line] : groups) {
+    for (const auto& named : groups) {
+      const std::string& name = named.first;
       auto group = groups_.find(name);
       if (std::find_if(order->begin(), order->end(),
                        [&](const std::string* seen) { return *seen == name; }) != order->end()) {

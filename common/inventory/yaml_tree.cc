@@ -192,7 +192,11 @@ class TreeBuilder {
     }
     int depth = static_cast<int>(stack_.size());
     ++parent.count;
-    if (depth <= visit_depth_) {
+    // A node inside a (complex) key is no value to visit: the key is
+    // refused when it ends.
+    bool in_key = false;
+    for (const Frame& frame : stack_) in_key = in_key || (frame.node.IsMap() && frame.node.items.size() % 2 == 0);
+    if (depth <= visit_depth_ && !in_key) {
       std::vector<std::string> path;
       for (size_t i = 0; i < stack_.size(); ++i) {
         const Frame& frame = stack_[i];

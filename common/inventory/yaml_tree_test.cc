@@ -113,6 +113,12 @@ TEST(YamlTreeTest, SyntaxErrorsNameFileAndLine) {
   EXPECT_THAT(ErrorOf("a: 1\nb: [1, 2\nc: 3\n"), HasSubstr("not valid YAML"));
   EXPECT_THAT(ErrorOf("a: 1\n  b: 2\n"), HasSubstr("f.yaml:2: not valid YAML"));
   EXPECT_THAT(ErrorOf("{[a]: 1}\n"), HasSubstr("a mapping key must be a single value"));
+  // Found by inventory_fuzzer: a list as a key, visited as if it were a value.
+  auto keep = [](const std::vector<std::string>&, const YamlNode*,
+                 YamlNode&) -> absl::StatusOr<YamlVisit> { return YamlVisit::kKeep; };
+  absl::StatusOr<YamlNode> keyed = ReadYamlText("[a]: 0\n", "f", 2, keep);
+  ASSERT_FALSE(keyed.ok());
+  EXPECT_THAT(keyed.status().message(), HasSubstr("a mapping key must be a single value"));
   absl::StatusOr<YamlNode> missing = ReadYamlFile("/nonexistent/inventory.yaml");
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("/nonexistent/inventory.yaml: cannot open"));
