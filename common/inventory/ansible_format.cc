@@ -714,7 +714,7 @@ class AnsibleReader {
         field = known->second;
       } else if (absl::StartsWith(name, kPrefix)) {
         field = name.substr(sizeof(kPrefix) - 1);
-        RETURN_IF_ERROR(CheckFieldName(field, given.var->origin));
+        RETURN_IF_ERROR(CheckFieldName(field, given.var->origin, kPrefix));
       } else {
         if (given.var->single && !given.var->vault) fields->vars[name] = given.var->value;
         continue;

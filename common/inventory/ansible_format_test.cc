@@ -295,7 +295,8 @@ TEST(AnsibleFormatTest, ConnectionVariablesAndNetshardFieldsBecomeTheDevices) {
 
   EXPECT_THAT(ErrorOf("all:\n  hosts:\n    r1: {ansible_user: u, ansible_network_os: ios,\n"
                       "      netshard_segmnt: dc1}\n"),
-              HasSubstr("hosts:4: field 'segmnt': unknown field — did you mean 'segment'?"));
+              HasSubstr("hosts:4: field 'netshard_segmnt': unknown field — did you mean "
+                        "'netshard_segment'?"));
   EXPECT_THAT(ErrorOf("all:\n  hosts:\n    r1: {ansible_user: u, ansible_network_os: ios,\n"
                       "      ansible_port: [22, 23]}\n"),
               HasSubstr("hosts:4: field 'ansible_port': must be a single value"));

@@ -307,7 +307,8 @@ absl::Status FieldError(const FieldOrigin& origin, absl::string_view field,
   return absl::InvalidArgumentError(absl::StrCat(where, ": field '", field, "': ", what));
 }
 
-absl::Status CheckFieldName(absl::string_view key, const FieldOrigin& origin) {
+absl::Status CheckFieldName(absl::string_view key, const FieldOrigin& origin,
+                            absl::string_view prefix) {
   if (KnownFields().count(key) || IgnoredNetmikoFields().count(key)) return absl::OkStatus();
   std::vector<std::string> known(KnownFields().begin(), KnownFields().end());
   if (absl::StartsWith(key, kJumpPrefix)) {
@@ -318,11 +319,11 @@ absl::Status CheckFieldName(absl::string_view key, const FieldOrigin& origin) {
     if (std::find(known.begin(), known.end(), key) != known.end()) return absl::OkStatus();
   }
   std::vector<std::string> close = ClosestNames(key, known, 1);
-  return FieldError(origin, key,
+  return FieldError(origin, absl::StrCat(prefix, key),
                     close.empty() ? absl::StrCat("unknown field; known fields: ",
                                                  absl::StrJoin(known, ", "))
-                                  : absl::StrCat("unknown field — did you mean '", close[0],
-                                                 "'?"));
+                                  : absl::StrCat("unknown field — did you mean '", prefix,
+                                                 close[0], "'?"));
 }
 
 absl::Status BuildDevice(const DeviceFields& fields, const InventoryOptions& options,

@@ -70,8 +70,10 @@ class DeviceFields {
 };
 
 // Whether `key` is a device field this file format may give; otherwise an
-// "unknown field" error at `origin` with the closest known names.
-absl::Status CheckFieldName(absl::string_view key, const FieldOrigin& origin);
+// "unknown field" error at `origin` with the closest known names, each
+// written with `prefix` as the user's file writes them (`netshard_`).
+absl::Status CheckFieldName(absl::string_view key, const FieldOrigin& origin,
+                            absl::string_view prefix = "");
 
 // The error form of every inventory format: "<file>:<line>: field '<f>': what".
 absl::Status FieldError(const FieldOrigin& origin, absl::string_view field,
