@@ -20,10 +20,16 @@ std::optional<std::string> ProcessEnv(const std::string& name) {
   return std::string(value);
 }
 
-absl::StatusOr<std::string> ExpandEnv(const std::string& value, const EnvLookup& env) {
+std::optional<std::string> EnvReference(const std::string& value) {
   constexpr absl::string_view kOpen = "${env:";
-  if (!absl::StartsWith(value, kOpen) || !absl::EndsWith(value, "}")) return value;
-  return EnvValue(value.substr(kOpen.size(), value.size() - kOpen.size() - 1), env);
+  if (!absl::StartsWith(value, kOpen) || !absl::EndsWith(value, "}")) return std::nullopt;
+  return value.substr(kOpen.size(), value.size() - kOpen.size() - 1);
+}
+
+absl::StatusOr<std::string> ExpandEnv(const std::string& value, const EnvLookup& env) {
+  std::optional<std::string> name = EnvReference(value);
+  if (!name) return value;
+  return EnvValue(*name, env);
 }
 
 absl::StatusOr<std::string> EnvValue(const std::string& name, const EnvLookup& env) {

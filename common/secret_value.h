@@ -22,6 +22,9 @@ std::optional<std::string> ProcessEnv(const std::string& name);
 // Variable `name`'s value. Unset, or no `env` given: an error naming it.
 absl::StatusOr<std::string> EnvValue(const std::string& name, const EnvLookup& env);
 
+// NAME, when `value` is a whole-value `${env:NAME}`; nullopt otherwise.
+std::optional<std::string> EnvReference(const std::string& value);
+
 // `value` with a whole-value `${env:NAME}` replaced by the variable; any
 // other value as it is.
 absl::StatusOr<std::string> ExpandEnv(const std::string& value, const EnvLookup& env);

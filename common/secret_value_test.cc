@@ -26,6 +26,9 @@ TEST(SecretValueTest, ExpandsOnlyWholeEnvReferences) {
   EXPECT_THAT(ExpandEnv("${env:NOPE}", FakeEnv).status().message(),
               HasSubstr("environment variable NOPE is not set"));
   EXPECT_FALSE(ExpandEnv("${env:LAB_PASSWORD}", nullptr).ok());
+  EXPECT_EQ(EnvReference("${env:LAB_PASSWORD}"), "LAB_PASSWORD");
+  EXPECT_EQ(EnvReference("x${env:LAB_PASSWORD}"), std::nullopt);
+  EXPECT_EQ(EnvReference("plain"), std::nullopt);
 }
 
 TEST(SecretValueTest, SecretFilesMustBePrivate) {

@@ -9,7 +9,6 @@
 // --filter. Vault-encrypted and Jinja-templated credentials are refused,
 // naming the variable: netshard decrypts and evaluates neither.
 #include <algorithm>
-#include <filesystem>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -317,17 +316,6 @@ bool IsTemplate(absl::string_view value) {
   return absl::StrContains(value, "{{") || absl::StrContains(value, "{%");
 }
 
-// The entries of `folder`, sorted by name, with whether each is a folder.
-std::vector<std::pair<std::string, bool>> EntriesIn(const std::string& folder) {
-  std::vector<std::pair<std::string, bool>> entries;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-    entries.emplace_back(entry.path().string(), entry.is_directory(error));
-  }
-  std::sort(entries.begin(), entries.end());
-  return entries;
-}
-
 // What Ansible skips in an inventory folder (its INVENTORY_IGNORE_EXTS:
 // ansible.cfg and *.ini among them), and scripts, which netshard does not run.
 bool SkippedInInventoryFolder(const std::string& base) {
@@ -370,7 +358,7 @@ class AnsibleReader {
   absl::Status Read() {
     FieldOrigin top{builder_.File(input_.path), 1};
     groups_["all"].origin = top;
-    AddChild("all", "ungrouped", top);  // Ansible's implicit group
+    AddChild("all", kUngrouped, top);  // Ansible's implicit group
     std::string folder = FolderOf(input_.path);
     if (!input_.text && IsFolder(input_.path)) {
       folder = input_.path;
@@ -547,7 +535,7 @@ class AnsibleReader {
       std::string what;
     };
     std::vector<Named> named;
-    std::string section = "ungrouped";
+    std::string section = kUngrouped;
     std::string kind = "hosts";  // hosts, vars or children
     int line_number = 0;
     for (absl::string_view raw : absl::StrSplit(text, '\n')) {
@@ -746,10 +734,10 @@ class AnsibleReader {
     const Host& host = hosts_.at(name);
     std::vector<std::string> listed;
     for (const std::string& group : host.groups) {
-      if (group != "all" && group != "ungrouped") listed.push_back(group);
+      if (group != "all" && group != kUngrouped) listed.push_back(group);
     }
     // Ansible keeps in `ungrouped` only the hosts in no other group.
-    if (listed.empty()) listed.push_back("ungrouped");
+    if (listed.empty()) listed.push_back(kUngrouped);
     std::vector<std::string> groups = GroupsOf(listed);
     // Least specific first: all, then by depth, priority and name.
     std::vector<const Group*> order = {&groups_.at("all")};

@@ -91,9 +91,7 @@ class CourseReader {
       pending = builder_.Add(fields);
       return YamlVisit::kDrop;
     };
-    absl::StatusOr<YamlNode> root =
-        input_.text ? ReadYamlText(*input_.text, input_.path, 2, visit)
-                    : ReadYamlFile(input_.path, 2, visit);
+    absl::StatusOr<YamlNode> root = ReadYaml(input_.path, input_.text, 2, visit);
     if (!root.ok()) return root.status();
     if (*again) return absl::OkStatus();
     if (root->IsNull() && !pending.ok()) return pending;

@@ -145,7 +145,7 @@ absl::Status ReadCsvInventory(const InventoryInput& input, InventoryBuilder& bui
     }
     DeviceFields fields;
     fields.origin = {file, line};
-    fields.group = "ungrouped";
+    fields.group = kUngrouped;
     FieldLevel level;
     for (size_t i = 0; i < cells.size(); ++i) {
       std::string value(absl::StripAsciiWhitespace(cells[i]));

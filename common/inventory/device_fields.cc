@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "common/closest_name.h"
 #include "common/status_macros.h"
+#include "common/yaml_errors.h"
 
 namespace netshard {
 namespace {
@@ -211,9 +212,7 @@ class Builder {
       env = text;
       secret = EnvValue(text, options_.env);
     } else {
-      if (absl::StartsWith(text, "${env:") && absl::EndsWith(text, "}")) {
-        env = text.substr(6, text.size() - 7);
-      }
+      env = EnvReference(text).value_or("");
       secret = ExpandEnv(text, options_.env);
     }
     if (!secret.ok()) return Error(given, secret.status().message());
@@ -302,9 +301,7 @@ const FieldValue* DeviceFields::Get(absl::string_view key) const {
 
 absl::Status FieldError(const FieldOrigin& origin, absl::string_view field,
                         absl::string_view what) {
-  std::string where = origin.Describe();
-  if (field.empty()) return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
-  return absl::InvalidArgumentError(absl::StrCat(where, ": field '", field, "': ", what));
+  return YamlErrors(origin.file == nullptr ? "" : *origin.file).AtLine(origin.line, field, what);
 }
 
 absl::Status CheckFieldName(absl::string_view key, const FieldOrigin& origin,

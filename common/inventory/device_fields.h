@@ -41,6 +41,9 @@ struct FieldValue {
   bool vault = false;      // Ansible Vault ciphertext: refused, never used
 };
 
+// The group of a device its file lists in none (Ansible's name for it).
+inline constexpr char kUngrouped[] = "ungrouped";
+
 // One level's fields: defaults, a group, the device itself.
 using FieldLevel = std::vector<std::pair<std::string, FieldValue>>;
 
@@ -75,7 +78,8 @@ class DeviceFields {
 absl::Status CheckFieldName(absl::string_view key, const FieldOrigin& origin,
                             absl::string_view prefix = "");
 
-// The error form of every inventory format: "<file>:<line>: field '<f>': what".
+// The error form of every inventory format: "<file>:<line>: field '<f>': what"
+// (YamlErrors', whatever the format).
 absl::Status FieldError(const FieldOrigin& origin, absl::string_view field,
                         absl::string_view what);
 

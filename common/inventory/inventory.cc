@@ -28,6 +28,12 @@ std::string Head(const InventoryInput& input) {
   return head;
 }
 
+// Whether `folder` holds Nornir's groups or defaults file, as a hosts.yaml
+// of Nornir's has beside it.
+bool HasNornirFiles(const std::string& folder) {
+  return !FindBeside(folder, "groups").empty() || !FindBeside(folder, "defaults").empty();
+}
+
 // The format of `input`, from its name and its first lines.
 std::string DetectFormat(const InventoryInput& input) {
   const std::string base = absl::AsciiStrToLower(BaseNameOf(input.path));
@@ -36,9 +42,7 @@ std::string DetectFormat(const InventoryInput& input) {
     // Ansible inventory folder often holds a hosts.yml alone.
     std::string hosts = FindBeside(input.path, "hosts");
     if (hosts.empty()) return "ansible";
-    if (!FindBeside(input.path, "groups").empty() || !FindBeside(input.path, "defaults").empty()) {
-      return "nornir";
-    }
+    if (HasNornirFiles(input.path)) return "nornir";
     return DetectFormat(InventoryInput{hosts, std::nullopt}) == "ansible" ? "ansible" : "nornir";
   }
   if (absl::EndsWith(base, ".csv")) return "csv";
@@ -49,8 +53,7 @@ std::string DetectFormat(const InventoryInput& input) {
   if (head.size() == 65536) head.resize(head.find_last_of('\n') + 1);
   if (LooksLikeAnsibleIni(head)) return "ansible";
   if ((base == "hosts.yaml" || base == "hosts.yml") && !input.text &&
-      (!FindBeside(FolderOf(input.path), "groups").empty() ||
-       !FindBeside(FolderOf(input.path), "defaults").empty())) {
+      HasNornirFiles(FolderOf(input.path))) {
     return "nornir";
   }
   // YAML: what the top-level entries hold tells the formats apart.

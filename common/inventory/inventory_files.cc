@@ -37,14 +37,14 @@ std::string FindBeside(const std::string& folder, const std::string& name,
   return "";
 }
 
-std::vector<std::string> FilesIn(const std::string& folder) {
-  std::vector<std::string> files;
+std::vector<std::pair<std::string, bool>> EntriesIn(const std::string& folder) {
+  std::vector<std::pair<std::string, bool>> entries;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-    if (entry.is_regular_file(error)) files.push_back(entry.path().string());
+    entries.emplace_back(entry.path().string(), entry.is_directory(error));
   }
-  std::sort(files.begin(), files.end());
-  return files;
+  std::sort(entries.begin(), entries.end());
+  return entries;
 }
 
 }  // namespace netshard

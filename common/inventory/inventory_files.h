@@ -3,6 +3,7 @@
 #define NETSHARD_COMMON_INVENTORY_INVENTORY_FILES_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace netshard {
@@ -15,8 +16,9 @@ std::string BaseNameOf(const std::string& path);
 // The first of `folder`/`name` + each of `extensions` that exists; empty if none.
 std::string FindBeside(const std::string& folder, const std::string& name,
                        const std::vector<std::string>& extensions = {".yaml", ".yml"});
-// The regular files in `folder`, sorted by name; none if it is no folder.
-std::vector<std::string> FilesIn(const std::string& folder);
+// The entries of `folder`, sorted by name, with whether each is a folder;
+// none if it is no folder.
+std::vector<std::pair<std::string, bool>> EntriesIn(const std::string& folder);
 
 }  // namespace netshard
 

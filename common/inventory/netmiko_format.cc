@@ -33,7 +33,7 @@ absl::Status ReadNetmikoInventory(const InventoryInput& input, InventoryBuilder&
     }
     DeviceFields fields;
     fields.name = name;
-    fields.group = "ungrouped";
+    fields.group = kUngrouped;
     fields.origin = {file, key->line};
     ASSIGN_OR_RETURN(FieldLevel level, FieldsFromYaml(node, file, &fields.vars));
     fields.Apply(std::move(level));
@@ -41,8 +41,7 @@ absl::Status ReadNetmikoInventory(const InventoryInput& input, InventoryBuilder&
     by_key[name] = builder.size() - 1;
     return YamlVisit::kDrop;
   };
-  absl::StatusOr<YamlNode> root = input.text ? ReadYamlText(*input.text, input.path, 1, visit)
-                                             : ReadYamlFile(input.path, 1, visit);
+  absl::StatusOr<YamlNode> root = ReadYaml(input.path, input.text, 1, visit);
   if (!root.ok()) return root.status();
   if (!root->IsMap() && !root->IsNull()) {
     return FieldError({file, root->line}, "", "expected a mapping of device and group names");
@@ -60,7 +59,7 @@ absl::Status ReadNetmikoInventory(const InventoryInput& input, InventoryBuilder&
                           absl::StrCat("no device '", member.scalar, "' in this file"));
       }
       Device& listed = builder.devices()[device->second];
-      if (listed.group == "ungrouped") {
+      if (listed.group == kUngrouped) {
         listed.group = group;
       } else if (listed.group != group &&
                  std::find(listed.more_groups.begin(), listed.more_groups.end(), group) ==

@@ -172,8 +172,7 @@ class NornirReader {
       RETURN_IF_ERROR(AddHost(path[0], key->line, node, file));
       return YamlVisit::kDrop;
     };
-    absl::StatusOr<YamlNode> root = input_.text ? ReadYamlText(*input_.text, hosts, 1, visit)
-                                                : ReadYamlFile(hosts, 1, visit);
+    absl::StatusOr<YamlNode> root = ReadYaml(hosts, input_.text, 1, visit);
     if (!root.ok()) return root.status();
     if (!root->IsMap() && !root->IsNull()) {
       return FieldError({file, root->line}, "", "expected a mapping of host names to hosts");
@@ -268,7 +267,7 @@ class NornirReader {
     fields.name = name;
     fields.origin = {file, line};
     fields.written_names = &NornirNames();
-    fields.group = order.empty() ? "ungrouped" : *order[0];
+    fields.group = order.empty() ? kUngrouped : *order[0];
     for (size_t i = 1; i < order.size(); ++i) fields.more_groups.push_back(*order[i]);
     DeviceFields connection;
     const FieldLevel* extras = nullptr;

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/yaml_errors.h"
 
 namespace netshard {
 namespace {
@@ -40,7 +41,7 @@ std::string AnchorOf(const yaml_char_t* anchor) {
 class TreeBuilder {
  public:
   TreeBuilder(absl::string_view source, int visit_depth, YamlVisitor visitor)
-      : source_(source), visit_depth_(visit_depth), visitor_(visitor) {}
+      : errors_(source), visit_depth_(visit_depth), visitor_(visitor) {}
 
   absl::StatusOr<YamlNode> Run(yaml_parser_t* parser) {
     bool document_seen = false;
@@ -156,7 +157,7 @@ class TreeBuilder {
   };
 
   absl::Status Error(int line, absl::string_view what) const {
-    return absl::InvalidArgumentError(absl::StrCat(source_, ":", line, ": ", what));
+    return errors_.AtLine(line, "", what);
   }
 
   absl::Status SyntaxError(const yaml_parser_t& parser) const {
@@ -182,9 +183,9 @@ class TreeBuilder {
         return Error(node.line, "a mapping key must be a single value");
       }
       if (int first = parent.KeyLine(node.scalar); first > 0 && node.scalar != "<<") {
-        return Error(node.line, absl::StrCat("field '", node.scalar,
-                                             "': given twice in one mapping (first at line ",
-                                             first, ")"));
+        return errors_.AtLine(
+            node.line, node.scalar,
+            absl::StrCat("given twice in one mapping (first at line ", first, ")"));
       }
       parent.node.items.push_back(std::move(node));
       parent.IndexKeys(false);
@@ -259,7 +260,7 @@ class TreeBuilder {
     return absl::OkStatus();
   }
 
-  std::string source_;
+  YamlErrors errors_;
   int visit_depth_;
   YamlVisitor visitor_;
   std::vector<Frame> stack_;
@@ -321,6 +322,12 @@ absl::StatusOr<YamlNode> ReadYamlText(absl::string_view text, absl::string_view 
   yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
   return TreeBuilder(source, visit_depth, visitor).Run(parser.get());
+}
+
+absl::StatusOr<YamlNode> ReadYaml(const std::string& path, const std::optional<std::string>& text,
+                                  int visit_depth, YamlVisitor visitor) {
+  return text ? ReadYamlText(*text, path, visit_depth, visitor)
+              : ReadYamlFile(path, visit_depth, visitor);
 }
 
 absl::StatusOr<YamlNode> ReadYamlFile(const std::string& path) {

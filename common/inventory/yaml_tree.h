@@ -14,6 +14,7 @@
 #define NETSHARD_COMMON_INVENTORY_YAML_TREE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,9 @@ absl::StatusOr<YamlNode> ReadYamlFile(const std::string& path, int visit_depth,
                                       YamlVisitor visitor);
 absl::StatusOr<YamlNode> ReadYamlText(absl::string_view text, absl::string_view source,
                                       int visit_depth, YamlVisitor visitor);
+// `text` named `path` when given, else the file at `path`.
+absl::StatusOr<YamlNode> ReadYaml(const std::string& path, const std::optional<std::string>& text,
+                                  int visit_depth, YamlVisitor visitor);
 // Without visits.
 absl::StatusOr<YamlNode> ReadYamlFile(const std::string& path);
 absl::StatusOr<YamlNode> ReadYamlText(absl::string_view text, absl::string_view source);
